@@ -1,0 +1,154 @@
+// The only reader of process.env (STYLE.md §11). Validated once, with Zod; a missing or
+// invalid value stops the start with a message that names the variable. Secrets a fresh
+// local start needs are generated once and kept in <DATA_DIR>/secrets.json (mode 0600),
+// so `npm start` needs no configuration.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const optionalUrl = z.url().optional();
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    PGLITE_DIR: z.string().optional(), // 'memory://' for an in-memory database (tests)
+    AUTH_SECRET: secret,
+    WORKER_HMAC_SECRET: secret,
+    STORAGE_SIGNING_KEY: secret,
+    LOCAL_WORKER_TOKEN: z.string().min(32),
+    DEMO_PASSWORD: z.string().min(8),
+    STORAGE_PROVIDER: z.enum(['local', 's3', 'r2']).default('local'),
+    STORAGE_BUCKET: z.string().optional(),
+    STORAGE_REGION: z.string().optional(), // default: 'auto' for R2, 'us-east-1' otherwise
+    STORAGE_ENDPOINT: optionalUrl,
+    STORAGE_ACCESS_KEY: z.string().optional(),
+    STORAGE_SECRET_KEY: z.string().optional(),
+    STORAGE_FORCE_PATH_STYLE: bool.default(false),
+    WORKER_URL: optionalUrl,
+    SENTRY_DSN: optionalUrl,
+    PLAN_PRO_OVERRIDE: z.coerce.number().int().min(0).optional(),
+    REPLICATE_API_TOKEN: z.string().optional(),
+    REPLICATE_WEBHOOK_SECRET: z.string().optional(),
+    REPLICATE_API_BASE: z.url().default('https://api.replicate.com/v1'),
+    REPLICATE_WEIGHTS_HOSTS: z.string().default('replicate.delivery,pbxt.replicate.delivery'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEMO_ACCOUNT: bool.default(true),
+    SCHEDULER: bool.default(true),
+    SYSTEM_PROMPT_CORE: z
+      .string()
+      .default('Keep the subject consistent with the reference identity; photorealistic, natural lighting.'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_PROVIDER !== 'local') {
+      for (const key of ['STORAGE_BUCKET', 'STORAGE_ACCESS_KEY', 'STORAGE_SECRET_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required when STORAGE_PROVIDER=${env.STORAGE_PROVIDER}` });
+      }
+      if (env.STORAGE_PROVIDER === 'r2' && !env.STORAGE_ENDPOINT) {
+        ctx.addIssue({ code: 'custom', path: ['STORAGE_ENDPOINT'], message: 'is required when STORAGE_PROVIDER=r2' });
+      }
+    }
+    if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required when RATE_LIMIT_STORE=redis' });
+    }
+    if (env.RATE_LIMIT_STORE === 'postgres' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when RATE_LIMIT_STORE=postgres' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    DATA_DIR: path.resolve(env.DATA_DIR),
+    PGLITE_DIR: env.PGLITE_DIR ?? path.join(path.resolve(env.DATA_DIR), 'pglite'),
+    STORAGE_REGION: env.STORAGE_REGION ?? (env.STORAGE_PROVIDER === 'r2' ? 'auto' : 'us-east-1'),
+    RATE_LIMIT_STORE: env.RATE_LIMIT_STORE ?? (env.REDIS_URL ? 'redis' : 'memory'),
+  }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid environment configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n') +
+        '\nFix the variable(s) above (see README "Configuration") and start again.',
+    );
+    this.name = 'EnvError';
+  }
+}
+
+type Raw = Record<string, string | undefined>;
+const GENERATED = ['AUTH_SECRET', 'WORKER_HMAC_SECRET', 'STORAGE_SIGNING_KEY', 'LOCAL_WORKER_TOKEN', 'DEMO_PASSWORD'] as const;
+
+/** Secrets kept under DATA_DIR so a fresh start needs no configuration. Created once. */
+export function loadGeneratedSecrets(dataDir: string): Record<(typeof GENERATED)[number], string> {
+  const file = path.join(path.resolve(dataDir), 'secrets.json');
+  let stored: Partial<Record<string, string>> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  let changed = false;
+  for (const name of GENERATED) {
+    if (!stored[name]) {
+      stored[name] =
+        name === 'LOCAL_WORKER_TOKEN'
+          ? `lsw_${randomBytes(24).toString('base64url')}`
+          : name === 'DEMO_PASSWORD'
+            ? `demo-${randomBytes(6).toString('hex')}`
+            : randomBytes(32).toString('base64url');
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  }
+  return stored as Record<(typeof GENERATED)[number], string>;
+}
+
+/** Pure parse of a raw environment (tests call this directly). Empty strings count as unset. */
+export function parseEnv(raw: Raw, options: { generateSecrets?: boolean } = {}): Env {
+  const cleaned: Raw = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== '') cleaned[k] = v;
+  if (options.generateSecrets !== false) {
+    const missing = GENERATED.filter((k) => !cleaned[k]);
+    if (missing.length > 0) {
+      const generated = loadGeneratedSecrets(cleaned.DATA_DIR ?? './data');
+      for (const k of missing) cleaned[k] = generated[k];
+    }
+  }
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(env)'), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+const CACHE = Symbol.for('lora-studio.env');
+type GlobalWithEnv = typeof globalThis & { [CACHE]?: Env };
+
+/** The validated environment, parsed on first use and cached for the process. */
+export function env(): Env {
+  const g = globalThis as GlobalWithEnv;
+  return (g[CACHE] ??= parseEnv(process.env));
+}
+
+/** Test hook: override selected values for this process (never used by the app itself). */
+export function overrideEnvForTests(patch: Partial<Env>): Env {
+  const g = globalThis as GlobalWithEnv;
+  g[CACHE] = { ...env(), ...patch };
+  return g[CACHE];
+}

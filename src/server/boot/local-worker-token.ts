@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@/server/db';
+import { workerTokens } from '@/server/db/schema/index.ts';
+
+export const hashWorkerToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Registers the token of the worker `npm start` runs beside the app (stored hashed). */
+export async function ensureLocalWorkerToken(db: Db, token: string): Promise<void> {
+  await db
+    .insert(workerTokens)
+    .values({ id: 'wkt_local', name: 'local worker (npm start)', tokenHash: hashWorkerToken(token), createdBy: 'system' })
+    .onConflictDoUpdate({ target: workerTokens.id, set: { tokenHash: hashWorkerToken(token), revokedAt: null } });
+}
