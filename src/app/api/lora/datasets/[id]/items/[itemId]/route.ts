@@ -1,0 +1,11 @@
+import { DatasetView } from '@/server/datasets/schemas';
+import { removeDatasetItem } from '@/server/datasets/remove-item';
+import { apiRoute } from '@/server/http/route';
+
+// DELETE /api/lora/datasets/:id/items/:itemId — remove one photo; the set needs validating again
+export const DELETE = apiRoute({
+  auth: 'user',
+  output: DatasetView,
+  rateLimit: 'upload',
+  handler: ({ ctx, params }) => removeDatasetItem({ ctx, datasetId: params.id!, itemId: params.itemId! }),
+});

@@ -1,0 +1,10 @@
+import { deleteDataset } from '@/server/datasets/delete';
+import { getDataset } from '@/server/datasets/get';
+import { DatasetView } from '@/server/datasets/schemas';
+import { apiRoute } from '@/server/http/route';
+
+// GET /api/lora/datasets/:id — a dataset with its items (thumbnails) and quality report
+export const GET = apiRoute({ auth: 'user', output: DatasetView, handler: ({ ctx, params }) => getDataset({ ctx, id: params.id! }) });
+
+// DELETE /api/lora/datasets/:id — soft delete and purge its objects
+export const DELETE = apiRoute({ auth: 'user', rateLimit: 'api', handler: ({ ctx, params }) => deleteDataset({ ctx, id: params.id! }) });

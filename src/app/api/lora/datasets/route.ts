@@ -1,0 +1,6 @@
+import { listDatasets } from '@/server/datasets/list';
+import { DatasetList, ListDatasetsQuery } from '@/server/datasets/schemas';
+import { apiRoute } from '@/server/http/route';
+
+// GET /api/lora/datasets — image and text datasets in the workspace (filters, pagination)
+export const GET = apiRoute({ auth: 'user', input: ListDatasetsQuery, output: DatasetList, handler: ({ ctx, input }) => listDatasets({ ctx, input }) });

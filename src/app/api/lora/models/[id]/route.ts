@@ -1,0 +1,20 @@
+import { apiRoute } from '@/server/http/route';
+import { deleteModel } from '@/server/models/delete';
+import { getModel } from '@/server/models/get';
+import { ModelView, UpdateModelInput } from '@/server/models/schemas';
+import { updateModel } from '@/server/models/update';
+
+// GET /api/lora/models/:id — one LoRA
+export const GET = apiRoute({ auth: 'user', output: ModelView, handler: ({ ctx, params }) => getModel({ ctx, id: params.id! }) });
+
+// PATCH /api/lora/models/:id — rename, describe, change the trigger word
+export const PATCH = apiRoute({
+  auth: 'user',
+  input: UpdateModelInput,
+  output: ModelView,
+  rateLimit: 'api',
+  handler: ({ ctx, params, input }) => updateModel({ ctx, id: params.id!, input }),
+});
+
+// DELETE /api/lora/models/:id — soft delete, then purge its photos and artifacts from storage
+export const DELETE = apiRoute({ auth: 'user', rateLimit: 'api', handler: ({ ctx, params }) => deleteModel({ ctx, id: params.id! }) });

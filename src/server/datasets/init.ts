@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '@/server/audit/record';
+import { loraDatasets } from '@/server/db/schema/index.ts';
+import { ValidationError } from '@/server/errors';
+import { actorUserId, requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
+import { newId } from '@/server/ids';
+import { getModelOrThrow } from '@/server/models/internal';
+import { getStorage } from '@/server/storage';
+import { datasetUploadKey } from '@/server/storage/keys';
+import { getDatasetOrThrow, planOf, type PlannedUpload } from './internal.ts';
+import { IMAGE_CONTENT_TYPES, type InitDatasetInput } from './schemas.ts';
+
+const UPLOAD_TTL_SECONDS = 60 * 60;
+const HEIC = /\.(heic|heif)$/i;
+
+/** Refuse what we can already see is wrong, naming the file; commit re-checks the real bytes. */
+function checkFile(f: InitDatasetInput['files'][number]): string | null {
+  const type = f.content_type.toLowerCase();
+  if (HEIC.test(f.name) || type === 'image/heic' || type === 'image/heif') {
+    return `${f.name} is a HEIC/HEIF photo. Convert it to JPEG first (on an iPhone: Settings → Camera → Formats → Most Compatible, or export as JPEG).`;
+  }
+  if (!(IMAGE_CONTENT_TYPES as readonly string[]).includes(type)) {
+    return `${f.name} is ${type || 'of an unknown type'}; upload JPEG, PNG, WebP or AVIF photos.`;
+  }
+  return null;
+}
+
+export async function initDataset({ ctx, input }: { ctx: ServiceContext; input: InitDatasetInput }) {
+  const ws = requireWorkspace(ctx);
+  const problems = input.files.map((f, i) => ({ index: i, name: f.name, message: checkFile(f) })).filter((p) => p.message);
+  if (problems.length > 0) {
+    throw new ValidationError(problems.length === 1 ? problems[0]!.message! : `${problems.length} files cannot be used: ${problems.map((p) => p.name).join(', ')}.`, {
+      files: problems.map((p) => ({ path: `files.${p.index}`, name: p.name, message: p.message })),
+    });
+  }
+  return withTransaction(ctx, async (tx) => {
+    const model = await getModelOrThrow(tx.db, ws, input.model_id);
+    if (model.modality !== 'image') throw new ValidationError(`LoRA ${model.id} is a text LoRA; upload a conversation file instead of photos.`);
+    let dataset;
+    if (input.dataset_id) {
+      dataset = await getDatasetOrThrow(tx.db, ws, input.dataset_id, { forUpdate: true });
+      if (dataset.loraModelId !== model.id) throw new ValidationError(`Dataset ${dataset.id} belongs to another LoRA.`);
+    } else {
+      [dataset] = await tx.db
+        .insert(loraDatasets)
+        .values({ id: newId('dataset'), workspaceId: ws, ownerId: actorUserId(ctx)!, loraModelId: model.id, modality: 'image', name: `${model.name} photos` })
+        .returning();
+    }
+    const { driver } = getStorage();
+    const planned: PlannedUpload[] = [];
+    const uploads = [];
+    for (const f of input.files) {
+      const uploadId = newId('upload');
+      const key = datasetUploadKey({ workspaceId: ws, datasetId: dataset!.id, uploadId, filename: f.name });
+      const signed = await driver.presignPut({ key, contentType: f.content_type.toLowerCase(), maxBytes: f.size, expiresInSeconds: UPLOAD_TTL_SECONDS });
+      planned.push({ upload_id: uploadId, key, filename: f.name, bytes: f.size, content_type: f.content_type.toLowerCase() });
+      uploads.push({ upload_id: uploadId, key, filename: f.name, method: 'PUT' as const, url: signed.url, headers: signed.headers, expires_at: signed.expiresAt.toISOString() });
+    }
+    await tx.db
+      .update(loraDatasets)
+      .set({ uploadPlan: { files: [...planOf(dataset!).files, ...planned] }, status: 'uploading', updatedAt: new Date() })
+      .where(eq(loraDatasets.id, dataset!.id));
+    await recordAudit(tx, { action: 'dataset.init', targetType: 'lora_dataset', targetId: dataset!.id, metadata: { files: input.files.length } });
+    return { dataset_id: dataset!.id, status: 'uploading', uploads };
+  });
+}
