@@ -1,11 +1,11 @@
 import next from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-export default [
+const config = [
   ...next,
   ...nextTs,
   {
-    ignores: ['node_modules/**', '.next/**', 'packages/*/dist/**', 'data/**', 'drizzle/**', 'next-env.d.ts', 'test-results/**', 'bench/results/**'],
+    ignores: ['node_modules/**', '.next/**', 'packages/*/dist/**', 'data/**', 'drizzle/**', 'next-env.d.ts', 'test-results/**', 'bench/results/**', 'vitest.*tmp*.config.ts'],
   },
   {
     rules: {
@@ -22,3 +22,5 @@ export default [
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];
+
+export default config;
