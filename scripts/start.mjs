@@ -71,4 +71,5 @@ if (!(await waitForHealth(cfg.appUrl, app))) {
   }
   log(`ready: ${cfg.appUrl}`);
   if (cfg.demo) log(`demo login: ${cfg.demo.email} / ${cfg.demo.password}`);
+  log(`add a worker: node packages/worker/dist/cli.js --control-plane ${cfg.appUrl} --token ${cfg.localWorkerToken} --name worker-2`);
 }

@@ -41,6 +41,10 @@ export const EnvSchema = z
     PLAN_PRO_OVERRIDE: z.coerce.number().int().min(0).optional(),
     REPLICATE_API_TOKEN: z.string().optional(),
     REPLICATE_WEBHOOK_SECRET: z.string().optional(),
+    REPLICATE_DESTINATION: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/model')
+      .optional(), // the Replicate model trainings push their versions to
     REPLICATE_API_BASE: z.url().default('https://api.replicate.com/v1'),
     REPLICATE_WEIGHTS_HOSTS: z.string().default('replicate.delivery,pbxt.replicate.delivery'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
@@ -106,7 +110,9 @@ export function loadGeneratedSecrets(dataDir: string): Record<(typeof GENERATED)
           ? `lsw_${randomBytes(24).toString('base64url')}`
           : name === 'DEMO_PASSWORD'
             ? `demo-${randomBytes(6).toString('hex')}`
-            : randomBytes(32).toString('base64url');
+            : name === 'WORKER_HMAC_SECRET'
+              ? `whsec_${randomBytes(32).toString('base64')}` // Standard Webhooks secret format
+              : randomBytes(32).toString('base64url');
       changed = true;
     }
   }

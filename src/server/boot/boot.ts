@@ -26,4 +26,5 @@ export async function boot(): Promise<void> {
     logger().info({ email: demo.email, created: demo.created }, 'demo account ready');
   }
   logger().info({ db: handle.kind, storage: e.STORAGE_PROVIDER, appUrl: e.APP_URL }, 'LoRA Studio ready');
+  if (e.SCHEDULER) (await import('@/server/scheduler/start')).startScheduler();
 }

@@ -7,6 +7,8 @@ import { ApiKeyList, CreateApiKeyInput, CreatedApiKey } from '@/server/api-keys/
 import { HealthReport } from '@/server/health/check';
 import { Me } from '@/server/me/get-me';
 import { CreateModelInput, ListModelsQuery, ModelList, ModelView, UpdateModelInput } from '@/server/models/schemas';
+import { HeartbeatRequest, HeartbeatResponse, LeaseRequest, LeaseResponse, WorkerEvent } from '@lora-studio/protocol';
+import { CreatedJob, CreateJobInput, JobDetail, JobList, ListJobsQuery, LogsPage, LogsQuery } from '@/server/jobs/schemas';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -37,4 +39,15 @@ export const API_ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/lora/datasets/{id}', summary: 'A dataset with its items and report', tag: 'Datasets', auth: 'user', output: DatasetView },
   { method: 'delete', path: '/api/lora/datasets/{id}', summary: 'Delete a dataset and purge its objects', tag: 'Datasets', auth: 'user' },
   { method: 'delete', path: '/api/lora/datasets/{id}/items/{itemId}', summary: 'Remove one photo from a dataset', tag: 'Datasets', auth: 'user', output: DatasetView },
+  { method: 'get', path: '/api/lora/jobs', summary: 'List training jobs', tag: 'Training', auth: 'user', input: ListJobsQuery, output: JobList },
+  { method: 'post', path: '/api/lora/jobs', summary: 'Start training a version (Idempotency-Key header and consent required; 200 on replay)', tag: 'Training', auth: 'user', input: CreateJobInput, output: CreatedJob, status: 201 },
+  { method: 'get', path: '/api/lora/jobs/{id}', summary: 'A job with its version and latest progress', tag: 'Training', auth: 'user', output: JobDetail },
+  { method: 'post', path: '/api/lora/jobs/{id}/cancel', summary: 'Cancel a job', tag: 'Training', auth: 'user', output: JobDetail },
+  { method: 'post', path: '/api/lora/jobs/{id}/retry', summary: 'Retry a failed or canceled job as a new attempt', tag: 'Training', auth: 'user', output: JobDetail },
+  { method: 'get', path: '/api/lora/jobs/{id}/logs', summary: 'Log lines, paginated by event id', tag: 'Training', auth: 'user', input: LogsQuery, output: LogsPage },
+  { method: 'get', path: '/api/lora/jobs/{id}/events', summary: 'Live job events (text/event-stream; Last-Event-ID resumes)', tag: 'Training', auth: 'user' },
+  { method: 'post', path: '/api/workers/lease', summary: 'Lease a job (worker token; 204 when none)', tag: 'Workers', auth: 'worker', input: LeaseRequest, output: LeaseResponse },
+  { method: 'post', path: '/api/workers/heartbeat', summary: 'Extend a lease; cancel: true when the user canceled', tag: 'Workers', auth: 'worker', input: HeartbeatRequest, output: HeartbeatResponse },
+  { method: 'post', path: '/api/lora/webhook', summary: 'Signed worker event (Standard Webhooks, lora-job-id/lora-job-attempt headers)', tag: 'Workers', auth: 'signature', input: WorkerEvent },
+  { method: 'post', path: '/api/lora/webhook/replicate', summary: "Replicate training webhook (signed with the account's webhook secret)", tag: 'Workers', auth: 'signature' },
 ];

@@ -1,0 +1,51 @@
+// Training params = the base model's preset + the caller's overrides, checked twice: against
+// the protocol's TrainingParams ranges (what any worker accepts), then per modality (what
+// makes sense for this base: an image LoRA has a resolution, a text LoRA a sequence length).
+import { TrainingParams } from '@lora-studio/protocol';
+import type { BaseModel } from '@/server/db/schema/index.ts';
+import { ValidationError } from '@/server/errors';
+import { zodDetails } from '@/server/http/errors-response';
+
+type Problem = { path: string; code: string; message: string };
+
+function modalityProblems(p: TrainingParams, base: BaseModel): Problem[] {
+  const out: Problem[] = [];
+  const bad = (path: string, message: string) => out.push({ path: `params.${path}`, code: 'invalid_value', message });
+  if (p.steps !== undefined && p.epochs !== undefined) bad('epochs', 'set steps or epochs, not both');
+  if (p.rank !== undefined && p.rank > 256) bad('rank', 'rank above 256 is not a LoRA any more; use ≤ 256');
+  if (base.modality === 'image') {
+    if (p.resolution === undefined) bad('resolution', 'image bases need a resolution');
+    else {
+      if (base.minResolution && p.resolution < base.minResolution) bad('resolution', `${base.name} trains at ${base.minResolution}px or more`);
+      if (p.resolution > 2048) bad('resolution', 'at most 2048px');
+      if (p.resolution % 64 !== 0) bad('resolution', 'must be a multiple of 64');
+    }
+    if (p.max_seq_len !== undefined) bad('max_seq_len', 'max_seq_len applies to text bases only');
+    if (p.batch_size !== undefined && p.batch_size > 64) bad('batch_size', 'image batches above 64 do not fit any GPU');
+  } else {
+    if (p.resolution !== undefined) bad('resolution', 'resolution applies to image bases only');
+    if (p.caption_dropout !== undefined) bad('caption_dropout', 'caption_dropout applies to image bases only');
+    if (p.max_seq_len !== undefined && base.contextLength && p.max_seq_len > base.contextLength) {
+      bad('max_seq_len', `${base.name} has a context of ${base.contextLength} tokens`);
+    }
+  }
+  if (p.steps === undefined && p.epochs === undefined) bad('steps', 'set steps or epochs');
+  return out;
+}
+
+/** Merge preset and overrides; throws 422 naming every bad field. */
+export function resolveParams(base: BaseModel, overrides: Record<string, unknown>): TrainingParams {
+  const preset = { ...base.defaultParams };
+  // Choosing epochs replaces the preset's steps (and vice versa): they are two ways to say one thing.
+  if ('epochs' in overrides) delete preset.steps;
+  if ('steps' in overrides) delete preset.epochs;
+  const merged = { ...preset, ...overrides };
+  const parsed = TrainingParams.safeParse(merged);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error).map((d) => ({ ...d, path: `params.${d.path}` }));
+    throw new ValidationError(`Training params are invalid at "${details[0]?.path}": ${details[0]?.message}.`, details);
+  }
+  const problems = modalityProblems(parsed.data, base);
+  if (problems.length > 0) throw new ValidationError(`Training params are invalid at "${problems[0]!.path}": ${problems[0]!.message}.`, problems);
+  return parsed.data;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { JOB_STATUSES, PROVIDERS } from '@/server/db/schema/index.ts';
+import { CONSENT_STATEMENT_VERSIONS } from './consent.ts';
+
+const Id = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}_[a-z2-7]{1,64}$`), `expected a ${what} id (${prefix}_…)`);
+
+export const ConsentInput = z
+  .object({
+    accepted: z.literal(true, { message: 'consent must be given explicitly (accepted: true)' }).describe('Must be true.'),
+    statement_version: z.enum(CONSENT_STATEMENT_VERSIONS).describe('Version of the consent statement shown to the person.'),
+    statement: z
+      .string()
+      .max(500)
+      .describe('The exact statement the person agreed to, e.g. "I have the rights to these images and consent to training on them".'),
+  })
+  .describe('Explicit consent to train on the dataset; recorded with user, time, IP and user agent.');
+
+export const CreateJobInput = z.object({
+  model_id: Id('lm', 'LoRA').describe('The LoRA to train a new version of.'),
+  dataset_id: Id('ds', 'dataset').describe('A validated (ready, not blocked) dataset of that LoRA.'),
+  base_model: z.string().min(1).max(100).describe('Trainable base model id from the catalog (e.g. flux-dev). Never a target platform.'),
+  target_platform: z.string().min(1).max(100).optional().describe('Optional target platform id, stored for prompts and export.'),
+  params: z.record(z.string(), z.unknown()).default({}).describe('Overrides on the base model preset (steps or epochs, learning_rate, rank, alpha, …).'),
+  consent: ConsentInput,
+  provider: z.enum(PROVIDERS).optional().describe('Where to train: worker_pool (default), webhook_worker or replicate.'),
+});
+export type CreateJobInput = z.infer<typeof CreateJobInput>;
+
+export const ListJobsQuery = z.object({
+  status: z.enum(JOB_STATUSES).optional(),
+  model_id: Id('lm', 'LoRA').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().optional().describe('The next_cursor of the previous page.'),
+});
+export type ListJobsQuery = z.infer<typeof ListJobsQuery>;
+
+export const LogsQuery = z.object({
+  after: z.coerce.number().int().min(0).optional().describe('Return log events after this event id (next_after of the previous page).'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Log events (not lines) per page.'),
+});
+export type LogsQuery = z.infer<typeof LogsQuery>;
+
+const JobError = z.object({ code: z.string(), message: z.string(), last_lines: z.array(z.string()).optional() });
+
+export const JobView = z.object({
+  id: z.string(),
+  status: z.enum(JOB_STATUSES),
+  stage: z.string(),
+  progress: z.number().describe('0…1'),
+  step: z.number().nullable(),
+  total_steps: z.number().nullable(),
+  attempt: z.number(),
+  max_attempts: z.number(),
+  provider: z.enum(PROVIDERS),
+  backend: z.string().nullable(),
+  model_id: z.string(),
+  version_id: z.string(),
+  version_number: z.number(),
+  dataset_id: z.string(),
+  base_model: z.string(),
+  target_platform: z.string().nullable(),
+  error: JobError.nullable(),
+  gpu_seconds: z.number().nullable(),
+  cost_actual_usd: z.string().nullable(),
+  deadline_at: z.string().nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type JobView = z.infer<typeof JobView>;
+export const JobList = z.object({ data: z.array(JobView), next_cursor: z.string().nullable() });
+
+export const VersionSummary = z.object({
+  id: z.string(),
+  number: z.number(),
+  status: z.enum(['pending', 'training', 'ready', 'failed']),
+  params: z.record(z.string(), z.unknown()),
+  checksum: z.string().nullable(),
+  artifact_bytes: z.number().nullable(),
+  artifact_format: z.string().nullable(),
+  artifact_meta: z.record(z.string(), z.unknown()).nullable(),
+  artifact_files: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number() })),
+  preview_images: z.array(z.object({ key: z.string(), step: z.number(), prompt: z.string().optional() })),
+  metrics_summary: z.record(z.string(), z.unknown()).nullable(),
+  failure_reason: z.string().nullable(),
+});
+
+export const JobDetail = JobView.extend({
+  version: VersionSummary,
+  latest: z.object({
+    progress: z.record(z.string(), z.unknown()).nullable().describe('Payload of the latest progress event.'),
+    metrics: z.record(z.string(), z.unknown()).nullable().describe('Payload of the latest metrics event.'),
+  }),
+});
+export type JobDetail = z.infer<typeof JobDetail>;
+
+export const CreatedJob = JobDetail.extend({ idempotent_replay: z.boolean().describe('True when the Idempotency-Key matched an existing job.') });
+
+export const LogLine = z.object({ event_id: z.number(), attempt: z.number(), stream: z.string(), line: z.string(), at: z.string() });
+export const LogsPage = z.object({ data: z.array(LogLine), next_after: z.number().nullable() });
