@@ -31,6 +31,15 @@ describe('s3 driver', () => {
     expect(put.headers).toEqual({ 'content-type': 'image/jpeg' });
   });
 
+  it('signs no length when the uploader cannot know the size (worker outputs); a body of any size is accepted', async () => {
+    const k = key();
+    const put = await h.driver.presignPut({ key: k, contentType: 'application/octet-stream', maxBytes: 1024, expiresInSeconds: 600, exactSize: false });
+    expect(signedHeaders(put.url)).toEqual(['content-type', 'host']);
+    const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: Buffer.alloc(77, 1) });
+    expect(res.ok).toBe(true);
+    expect((await h.driver.head(k))?.bytes).toBe(77);
+  });
+
   it('signs the exact part size into presigned part URLs', async () => {
     const k = key();
     const { uploadId } = await h.driver.createMultipart({ key: k, contentType: 'application/jsonl' });

@@ -39,7 +39,8 @@ export function outputKeysFor(jv: JobWithVersion, modality: 'image' | 'text', at
 }
 
 async function slot(key: string, contentType: string, maxBytes: number, expiresInSeconds: number): Promise<UploadSlot> {
-  const put = await getStorage().driver.presignPut({ key, contentType, maxBytes, expiresInSeconds });
+  // Workers cannot know output sizes in advance; the stored size is checked on verification.
+  const put = await getStorage().driver.presignPut({ key, contentType, maxBytes, expiresInSeconds, exactSize: false });
   return { key, url: put.url, method: 'PUT', content_type: contentType, max_bytes: maxBytes, expires_at: put.expiresAt.toISOString() };
 }
 

@@ -41,6 +41,7 @@ export interface S3DriverConfig {
  * not send for a Blob slice.
  */
 const SIGNED_UPLOAD_HEADERS = new Set(['content-type', 'content-length']);
+const SIGNED_TYPE_ONLY = new Set(['content-type']);
 const SIGNED_PART_HEADERS = new Set(['content-length']);
 
 const isNotFound = (e: unknown) => ['NotFound', 'NoSuchKey', 'NoSuchUpload'].includes(s3ErrorName(e)) || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
@@ -70,8 +71,9 @@ export class S3StorageDriver implements T.StorageDriver {
     assertContentType(input.contentType);
     assertByteLimit(input.maxBytes);
     assertExpiry(input.expiresInSeconds);
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: input.key, ContentType: input.contentType, ContentLength: input.maxBytes });
-    const url = await getSignedUrl(this.client, command, { expiresIn: input.expiresInSeconds, signableHeaders: SIGNED_UPLOAD_HEADERS });
+    const exact = input.exactSize !== false;
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: input.key, ContentType: input.contentType, ...(exact ? { ContentLength: input.maxBytes } : {}) });
+    const url = await getSignedUrl(this.client, command, { expiresIn: input.expiresInSeconds, signableHeaders: exact ? SIGNED_UPLOAD_HEADERS : SIGNED_TYPE_ONLY });
     return { url, method: 'PUT', headers: { 'content-type': input.contentType }, expiresAt: new Date(Date.now() + input.expiresInSeconds * 1000) };
   }
 

@@ -16,6 +16,12 @@ export interface PresignPutInput {
    */
   maxBytes: number;
   expiresInSeconds: number;
+  /**
+   * false when the uploader cannot know the size in advance (a worker's trained artifact):
+   * S3 then signs no Content-Length, and the caller must check the stored size (head) before
+   * trusting the object. The local driver enforces maxBytes either way. Default true.
+   */
+  exactSize?: boolean;
 }
 
 export interface PresignedPut {

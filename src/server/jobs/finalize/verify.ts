@@ -4,6 +4,7 @@
 // reference worker's tiny base stands in for any family ONLY on a cpu-reference job, and
 // that is written into the artifact's metadata — a tiny LoRA never passes for a real one.
 import { checkBaseFamily, SafetensorsError, type BaseFamily, type JobSucceededData } from '@lora-studio/protocol';
+import { JOB_CONFIG } from '@/server/jobs/config';
 import { getStorage } from '@/server/storage';
 import { hashStoredObject, inspectLoraFile } from './inspect.ts';
 
@@ -27,6 +28,8 @@ function fileMetadata(meta: Record<string, string>): Record<string, string> {
 async function checkObject(what: string, o: { key: string; sha256: string; bytes: number }): Promise<Rejected | null> {
   const head = await getStorage().driver.head(o.key);
   if (!head) return { ok: false, code: 'artifact_missing', message: `${what} ${o.key} was reported but is not in storage.` };
+  // Output URLs on S3 carry no signed size (workers cannot know it), so the cap is enforced here.
+  if (head.bytes > JOB_CONFIG.artifactMaxBytes) return { ok: false, code: 'artifact_too_large', message: `${what} is ${head.bytes} bytes, over the ${JOB_CONFIG.artifactMaxBytes}-byte limit.` };
   const real = await hashStoredObject(o.key);
   if (real.bytes !== o.bytes) return { ok: false, code: 'artifact_size_mismatch', message: `${what} is ${real.bytes} bytes in storage, the worker reported ${o.bytes}.` };
   if (real.sha256 !== o.sha256) return { ok: false, code: 'artifact_checksum_mismatch', message: `${what} hashes to ${real.sha256} in storage, the worker reported ${o.sha256}.` };
