@@ -1,0 +1,52 @@
+// The real route handlers behind a real loopback HTTP server, so an unmodified worker can
+// talk to the app in-process: lease, heartbeat, events and signed storage URLs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import * as webhookRoute from '@/app/api/lora/webhook/route';
+import * as heartbeatRoute from '@/app/api/workers/heartbeat/route';
+import * as leaseRoute from '@/app/api/workers/lease/route';
+import { serveLocalStorage } from '@/server/storage';
+
+type Handler = (request: Request) => Promise<Response>;
+
+function route(method: string, path: string): Handler | null {
+  if (method === 'POST' && path === '/api/workers/lease') return (r) => leaseRoute.POST(r);
+  if (method === 'POST' && path === '/api/workers/heartbeat') return (r) => heartbeatRoute.POST(r);
+  if (method === 'POST' && path === '/api/lora/webhook') return (r) => webhookRoute.POST(r);
+  const m = /^\/api\/storage\/local\/([^/]+)$/.exec(path);
+  if (m) return (r) => serveLocalStorage(r, m[1]!);
+  return null;
+}
+
+export interface AppServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startAppServer(port = 0): Promise<AppServer> {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const handler = route(req.method ?? 'GET', url.pathname);
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const request = new Request(url, { method: req.method, headers, body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined, duplex: 'half' } as RequestInit);
+    const response = await handler(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body && req.method !== 'HEAD') Readable.fromWeb(response.body as never).pipe(res);
+    else res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
