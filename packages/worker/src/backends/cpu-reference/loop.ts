@@ -37,6 +37,11 @@ export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<Lo
   const losses: number[] = [];
   const valLosses: { step: number; loss: number }[] = [];
   const logEvery = Math.max(1, Math.round(o.totalSteps / 20));
+  // About 100 metric points per run: each is a signed event the control plane stores, and a
+  // step here takes milliseconds. The reported loss is the mean over the window since the last point.
+  const metricsEvery = Math.max(1, Math.round(o.totalSteps / 100));
+  let windowLoss = 0;
+  let windowSteps = 0;
   const started = performance.now();
   for (let step = 1; step <= o.totalSteps; step++) {
     await yieldToEventLoop();
@@ -48,15 +53,21 @@ export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<Lo
     losses.push(s.loss);
     if (s.valLoss !== undefined) valLosses.push({ step, loss: s.valLoss });
     ctx.emit({ type: 'progress', step, totalSteps: o.totalSteps, stage: 'training' });
-    ctx.emit({
-      type: 'metrics',
-      step,
-      loss: s.loss,
-      learningRate: s.learningRate,
-      gradNorm: s.gradNorm,
-      throughput: Number(throughput.toPrecision(4)),
-      ...(s.valLoss !== undefined ? { valLoss: s.valLoss } : {}),
-    });
+    windowLoss += s.loss;
+    windowSteps += 1;
+    if (step % metricsEvery === 0 || step === o.totalSteps || s.valLoss !== undefined) {
+      ctx.emit({
+        type: 'metrics',
+        step,
+        loss: windowLoss / windowSteps,
+        learningRate: s.learningRate,
+        gradNorm: s.gradNorm,
+        throughput: Number(throughput.toPrecision(4)),
+        ...(s.valLoss !== undefined ? { valLoss: s.valLoss } : {}),
+      });
+      windowLoss = 0;
+      windowSteps = 0;
+    }
     if (step === 1 || step % logEvery === 0 || step === o.totalSteps) {
       const val = s.valLoss !== undefined ? ` val_loss ${s.valLoss.toFixed(4)}` : '';
       ctx.emit({
