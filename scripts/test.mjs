@@ -39,7 +39,7 @@ function vitest(label, args, env = {}) {
 run('build workspace packages', 'npm', ['run', '--silent', 'build:packages']);
 run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 run('lint', bin('eslint'), ['--max-warnings', '0', '.']);
-vitest('unit + integration (PGlite)', []);
+vitest('unit + integration (PGlite)', [], { TEST_DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
   vitest(`unit + integration (Postgres at ${new URL(process.env.TEST_DATABASE_URL).host})`, [], { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL });
 }

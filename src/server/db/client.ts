@@ -63,6 +63,11 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client the server drops (restart, failover, admin termination) emits 'error' on
+  // the pool; unhandled, that would crash the process. The pool replaces the client itself.
+  pool.on('error', (err) => {
+    console.error(`[lora-studio] idle Postgres connection lost: ${err.message}`);
+  });
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   // Several replicas may start at once: one migrates, the others wait on the lock.
   const lockClient = await pool.connect();
@@ -82,6 +87,10 @@ async function openPostgres(url: string): Promise<DbHandle> {
     async listen(channel, onPayload) {
       if (!listener) {
         listener = new pg.Client({ connectionString: url });
+        listener.on('error', (err) => {
+          console.error(`[lora-studio] LISTEN connection lost: ${err.message}`);
+          listener = null; // the next listen() reconnects
+        });
         await listener.connect();
         listener.on('notification', (msg) => {
           for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
