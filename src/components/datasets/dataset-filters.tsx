@@ -1,0 +1,65 @@
+import Link from 'next/link';
+import { cn } from '@/lib/utils';
+import { STATUS_LABEL } from './status-badges.tsx';
+import type { DatasetStatus } from './types.ts';
+
+export interface DatasetFilter {
+  status?: DatasetStatus;
+  modality?: 'image' | 'text';
+}
+
+export function datasetsHref(f: DatasetFilter & { cursor?: string }): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set('status', f.status);
+  if (f.modality) q.set('modality', f.modality);
+  if (f.cursor) q.set('cursor', f.cursor);
+  const s = q.toString();
+  return s ? `/datasets?${s}` : '/datasets';
+}
+
+function Chip({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
+  return (
+    <Link
+      href={href}
+      aria-current={active ? 'true' : undefined}
+      className={cn(
+        'rounded-full border px-3 py-1 text-xs font-medium transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+        active ? 'border-primary bg-accent text-primary' : 'text-muted-foreground',
+      )}
+    >
+      {children}
+    </Link>
+  );
+}
+
+/** Filters are links (no JavaScript needed); changing one drops the page cursor. */
+export function DatasetFilters({ filter }: { filter: DatasetFilter }) {
+  const statuses = Object.keys(STATUS_LABEL) as DatasetStatus[];
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-x-6 gap-y-3">
+      <nav className="flex flex-wrap items-center gap-2" aria-label="Filter by status">
+        <span className="text-xs font-medium text-muted-foreground">Status</span>
+        <Chip href={datasetsHref({ modality: filter.modality })} active={!filter.status}>
+          All
+        </Chip>
+        {statuses.map((s) => (
+          <Chip key={s} href={datasetsHref({ ...filter, status: s })} active={filter.status === s}>
+            {STATUS_LABEL[s]}
+          </Chip>
+        ))}
+      </nav>
+      <nav className="flex flex-wrap items-center gap-2" aria-label="Filter by type">
+        <span className="text-xs font-medium text-muted-foreground">Type</span>
+        <Chip href={datasetsHref({ status: filter.status })} active={!filter.modality}>
+          All
+        </Chip>
+        <Chip href={datasetsHref({ ...filter, modality: 'image' })} active={filter.modality === 'image'}>
+          Images
+        </Chip>
+        <Chip href={datasetsHref({ ...filter, modality: 'text' })} active={filter.modality === 'text'}>
+          Text
+        </Chip>
+      </nav>
+    </div>
+  );
+}
