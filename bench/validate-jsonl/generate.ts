@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { prng } from '../../tests/helpers/prng.ts';
+export { prng };
 
 // Deterministic conversation JSONL generator for the benchmark and the large-file test.
 // Every conversation is unique (it carries its index), so the validator's counts can be
@@ -24,17 +26,6 @@ const WORDS = (
   'naïve résumé déjà vu 東京 データ 模型 训练 😀 function return const value 42 3.14 2025'
 ).split(' ');
 
-/** Small deterministic PRNG (mulberry32), so a file is byte-identical for a given seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(rand: () => number, words: number): string {
   const out: string[] = [];

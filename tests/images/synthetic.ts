@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { prng } from '../helpers/prng.ts';
+export { prng };
 
 // Test inputs built from the two committed public-domain portraits and from sharp. Kept
 // deterministic (seeded) so a failure reproduces.
@@ -17,16 +19,6 @@ const FACE_REGION = {
 } as const;
 export type FaceName = keyof typeof FACE_REGION;
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A smooth random colour field: 3×3 random colours interpolated to the full size. */
 export async function background(width: number, height: number, seed: number): Promise<Buffer> {

@@ -1,5 +1,7 @@
 import { TARGET_PLATFORMS, type TargetPlatformSeed } from '../catalog/target-platforms.ts';
 import type { ActiveIdentity } from './schemas.ts';
+import { prng } from '../../../tests/helpers/prng.ts';
+export { prng };
 
 // Shared by the compiler's tests: seeded profiles by id, a sample identity, and a seeded
 // PRNG so "random" property tests are reproducible.
@@ -23,17 +25,6 @@ export function sampleIdentity(overrides: Partial<ActiveIdentity> = {}): ActiveI
   };
 }
 
-/** mulberry32: tiny deterministic PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffled<T>(items: readonly T[], rand: () => number): T[] {
   const out = [...items];
