@@ -78,36 +78,56 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await lockClient.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
     lockClient.release();
   }
+  // One LISTEN connection per process. If the server drops it, it reconnects with backoff and
+  // re-subscribes every channel, so live delivery (SSE across replicas) survives a restart.
   let listener: import('pg').Client | null = null;
+  let connecting: Promise<import('pg').Client> | null = null;
+  let closed = false;
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const connect = (): Promise<import('pg').Client> =>
+    (connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('notification', (msg) => {
+        for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+      });
+      client.on('error', (err) => {
+        if (listener !== client) return; // already handled, or failed while connecting (connect() rejects)
+        console.error(`[lora-studio] LISTEN connection lost: ${err.message}; reconnecting`);
+        listener = null;
+        void reconnect(1);
+      });
+      await client.connect();
+      for (const channel of handlers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+      listener = client;
+      return client;
+    })().finally(() => {
+      connecting = null;
+    }));
+  const reconnect = async (attempt: number): Promise<void> => {
+    if (closed || listener || handlers.size === 0) return;
+    await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+    await connect().catch(() => reconnect(attempt + 1));
+  };
   return {
     kind: 'postgres',
     db: db as unknown as Db,
     pool,
     async listen(channel, onPayload) {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: url });
-        listener.on('error', (err) => {
-          console.error(`[lora-studio] LISTEN connection lost: ${err.message}`);
-          listener = null; // the next listen() reconnects
-        });
-        await listener.connect();
-        listener.on('notification', (msg) => {
-          for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
-        });
-      }
       let set = handlers.get(channel);
+      const fresh = !set;
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await listener.query(`LISTEN ${quoteIdent(channel)}`);
       }
       set.add(onPayload);
+      // A fresh connection LISTENs to every known channel itself; an existing one needs this one.
+      if (listener && fresh) await listener.query(`LISTEN ${quoteIdent(channel)}`);
+      else if (!listener) await connect();
       return async () => {
         set.delete(onPayload);
-        if (set.size === 0 && listener) {
+        if (set.size === 0) {
           handlers.delete(channel);
-          await listener.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+          await listener?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
         }
       };
     },
@@ -115,6 +135,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     async close() {
+      closed = true;
       await listener?.end().catch(() => undefined);
       await pool.end();
     },
