@@ -197,13 +197,18 @@ describe('LoRA page: upload, validate, report', () => {
     const file = await screenshot(page, 'dataset-report');
     expect(existsSync(file)).toBe(true);
 
-    // The verdict is not block: training may start (it is not wired to jobs yet, and says so).
+    // The verdict is not block: training may start once consent is given. This new account is
+    // on the Free plan, so the server refuses (402) and the page says who can change that.
     await page.getByRole('tab', { name: /Training/ }).click();
     const start = page.getByTestId('start-training');
+    expect(await start.isDisabled()).toBe(true);
+    expect(await page.getByTestId('start-training-why').textContent()).toContain('Tick the consent statement');
+    await page.getByLabel('I have the rights to these images and consent to training on them').check();
     expect(await start.isEnabled()).toBe(true);
     expect(await page.getByTestId('start-training-why').textContent()).toContain('Validated with warnings');
     await start.click();
-    expect(await page.getByTestId('training-message').textContent()).toContain('Training is not wired yet');
+    await page.getByTestId('start-problem').waitFor();
+    expect(await page.getByTestId('start-problem').textContent()).toMatch(/not included in the Free plan.*an operator can move this workspace to the Pro plan/);
     await screenshot(page, 'dataset-training-tab');
 
     // The datasets list shows it as ready and links back to the LoRA, whose page renders the
@@ -295,6 +300,7 @@ describe('LoRA page: upload, validate, report', () => {
 
     const verdict = await banner.getAttribute('data-verdict');
     await page.getByRole('tab', { name: /Training/ }).click();
+    await page.getByLabel('I have the rights to these images and consent to training on them').check();
     expect(await page.getByTestId('start-training').isEnabled()).toBe(verdict !== 'block');
 
     // One LoRA, one dataset: the second batch was appended with init's dataset_id.

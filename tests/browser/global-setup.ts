@@ -1,7 +1,7 @@
 // Starts the built app once for all browser tests: `next start` on a free port with its own
-// DATA_DIR (PGlite + local storage), and the demo account on.
+// DATA_DIR (PGlite + local storage), the demo account on, and one local worker.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ async function freePort(): Promise<number> {
 }
 
 let app: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
 let dataDir: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -48,11 +49,25 @@ export async function setup(project: TestProject) {
     if (Date.now() > deadline) throw new Error('the app did not become healthy in 3 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
+  // Training tests (tests/browser/training.test.ts): ONE local pull-mode worker, exactly as
+  // `npm start` runs it (cpu-reference), with the token the app wrote to secrets.json.
+  // Needs `npx tsc -b packages/protocol packages/worker` (part of `npm run build`).
+  const { LOCAL_WORKER_TOKEN } = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { LOCAL_WORKER_TOKEN: string };
+  worker = spawn(
+    process.execPath,
+    [path.resolve('packages/worker/dist/cli.js'), '--control-plane', baseUrl, '--token', LOCAL_WORKER_TOKEN, '--name', 'browser-worker', '--work-dir', path.join(dataDir, 'worker')],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   project.provide('baseUrl', baseUrl);
   project.provide('dataDir', dataDir);
 }
 
 export async function teardown() {
+  // The worker first: it reports its running job (if any) while the app is still up.
+  if (worker && worker.exitCode === null) {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker!.once('exit', r));
+  }
   if (app && app.exitCode === null) {
     app.kill('SIGTERM');
     await new Promise((r) => app!.once('exit', r));

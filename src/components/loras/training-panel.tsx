@@ -1,54 +1,50 @@
 'use client';
-import { CircleCheck, Info, Play } from 'lucide-react';
-import { useState } from 'react';
-import { Alert } from '@/components/ui/alert';
+import { CircleCheck, Loader2, Play } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConsentBox } from '@/components/training/consent-box';
+import { EstimateNote } from '@/components/training/estimate-note';
+import { parseParam } from '@/components/training/params';
+import { ParamsSection } from '@/components/training/params-section';
+import { StartProblemAlert } from '@/components/training/start-problem';
+import { useTrainingForm, type TrainingTarget } from '@/components/training/use-training-form';
+import type { BaseModelOption } from '@/server/catalog/list';
 import type { Readiness } from './readiness.ts';
 
-export interface StartTrainingInput {
-  modelId: string;
-  datasetId: string;
-  baseModel: string;
-  targetPlatform: string | null;
-}
+export type StartTrainingInput = TrainingTarget;
 
 /**
- * The training section. For now it only gates the button: the training form (presets,
- * advanced fields, consent, estimate) and the call to POST /api/lora/jobs arrive with the
- * jobs work.
- * TODO(jobs): pass `onStartTraining` from LoraStudio (or replace this card with the
- * training form) and remove the "not wired yet" message. No fake success in the meantime.
+ * The Training tab: the base model's preset with advanced overrides, an estimated time, the
+ * consent statement, and "Start training" — enabled only when the dataset verdict allows
+ * training AND consent is given (the server checks both again). Success opens the monitor.
  */
 export function TrainingPanel({
   readiness,
   input,
+  base,
   summary,
-  onStartTraining,
 }: {
   readiness: Readiness;
   input: StartTrainingInput | null;
+  base: BaseModelOption;
   summary: { label: string; value: string }[];
-  onStartTraining?: (input: StartTrainingInput) => void | Promise<void>;
 }) {
-  const [message, setMessage] = useState<string | null>(null);
-  const start = async () => {
-    if (!readiness.ok || !input) return;
-    if (!onStartTraining) {
-      setMessage('Training is not wired yet: the training form and job monitor arrive with the jobs work. Your dataset is ready for it.');
-      return;
-    }
-    await onStartTraining(input);
-  };
+  const form = useTrainingForm(base, input);
+  const canStart = readiness.ok && Boolean(input) && form.consent && !form.hasErrors && !form.submitting;
+  const why = !readiness.ok
+    ? readiness.reason
+    : form.hasErrors
+      ? 'Fix the highlighted settings first.'
+      : !form.consent
+        ? 'Tick the consent statement to start.'
+        : readiness.note;
   return (
     <Card data-testid="training-panel">
       <CardHeader>
         <CardTitle>Training</CardTitle>
-        <CardDescription>
-          Training arrives with the jobs work: presets per base model, advanced settings, consent and a live job monitor will appear here.
-        </CardDescription>
+        <CardDescription>Train a new version of this LoRA on the validated dataset. Each run makes a version with its own weights, checksum and settings.</CardDescription>
       </CardHeader>
-      <CardContent className="flex flex-col gap-4">
+      <CardContent className="flex flex-col gap-5">
         <dl className="grid gap-3 text-sm sm:grid-cols-3">
           {summary.map((s) => (
             <div key={s.label} className="rounded-lg border bg-muted/30 p-3">
@@ -57,20 +53,19 @@ export function TrainingPanel({
             </div>
           ))}
         </dl>
-        {message ? (
-          <Alert data-testid="training-message" className="flex items-start gap-2">
-            <Info className="mt-0.5 size-4 shrink-0 text-primary" aria-hidden />
-            {message}
-          </Alert>
-        ) : null}
+        <ParamsSection base={base} values={form.values} errors={form.errors} modified={form.modified} onChange={form.setValue} onReset={form.reset} disabled={form.submitting} />
+        <EstimateNote steps={parseParam(form.values.steps)} throughput={base.throughput} />
+        <ConsentBox checked={form.consent} onChange={form.setConsent} disabled={form.submitting} />
+        {form.problem ? <StartProblemAlert problem={form.problem} /> : null}
       </CardContent>
       <CardFooter className="flex-wrap gap-3">
-        <Button type="button" onClick={() => void start()} disabled={!readiness.ok} aria-describedby="start-training-why" data-testid="start-training">
-          <Play aria-hidden /> Start training
+        <Button type="button" onClick={() => void form.submit()} disabled={!canStart} aria-describedby="start-training-why" data-testid="start-training">
+          {form.submitting ? <Loader2 className="animate-spin" aria-hidden /> : <Play aria-hidden />}
+          {form.submitting ? 'Starting…' : 'Start training'}
         </Button>
         <p id="start-training-why" className="flex items-center gap-1.5 text-sm text-muted-foreground" data-testid="start-training-why">
-          {readiness.ok ? <CircleCheck className="size-4 text-success" aria-hidden /> : null}
-          {readiness.ok ? readiness.note : readiness.reason}
+          {canStart ? <CircleCheck className="size-4 text-success" aria-hidden /> : null}
+          {why}
         </p>
       </CardFooter>
     </Card>

@@ -99,3 +99,15 @@ export const CreatedJob = JobDetail.extend({ idempotent_replay: z.boolean().desc
 
 export const LogLine = z.object({ event_id: z.number(), attempt: z.number(), stream: z.string(), line: z.string(), at: z.string() });
 export const LogsPage = z.object({ data: z.array(LogLine), next_after: z.number().nullable() });
+
+export const JobSample = z.object({
+  event_id: z.number().describe('The sample event id (grows with time).'),
+  attempt: z.number().describe('Attempt that rendered it.'),
+  step: z.number().describe('Training step the sample was rendered at.'),
+  prompt: z.string().nullable().describe('Prompt or description the worker gave.'),
+  content_type: z.string().describe('image/png for image LoRAs, text/plain for text LoRAs.'),
+  url: z.string().describe('Signed GET URL; short-lived, ask again after expires_at.'),
+  expires_at: z.string().describe('When the URL stops working.'),
+});
+export const JobSamples = z.object({ data: z.array(JobSample).describe('Samples of every attempt, oldest first.') });
+export type JobSamples = z.infer<typeof JobSamples>;

@@ -1,0 +1,82 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useRef, useState } from 'react';
+import { ApiError } from '@/components/datasets/api';
+import { consentPayload } from './consent-text.ts';
+import { overridesFrom, presetValues, serverFieldErrors, validateAll, type BaseForParams, type ParamErrors, type ParamKey, type ParamValues } from './params.ts';
+import { describeStartError, IdempotencyKeys, startJob, type StartProblem } from './start-job.ts';
+
+export interface TrainingTarget {
+  modelId: string;
+  datasetId: string;
+  baseModel: string;
+  targetPlatform: string | null;
+}
+
+/**
+ * State of the training form. Values start from the base model's preset and start over when
+ * the base changes (another base, another preset). Client checks run on every keystroke; the
+ * server's 422 messages are kept per field until that field is edited.
+ */
+export function useTrainingForm(base: BaseForParams & { id: string }, target: TrainingTarget | null) {
+  const router = useRouter();
+  const [forBase, setForBase] = useState(base.id);
+  const [values, setValues] = useState<ParamValues>(() => presetValues(base));
+  const [serverErrors, setServerErrors] = useState<ParamErrors>({});
+  const [consent, setConsent] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [problem, setProblem] = useState<(StartProblem & { details?: string[] }) | null>(null);
+  const keys = useRef(new IdempotencyKeys());
+
+  if (forBase !== base.id) {
+    // Adjusting state to a changed prop during render (no effect, no flash of the old preset).
+    setForBase(base.id);
+    setValues(presetValues(base));
+    setServerErrors({});
+  }
+
+  const clientErrors = validateAll(values, base);
+  const errors: ParamErrors = { ...serverErrors, ...clientErrors };
+  const modified = JSON.stringify(values) !== JSON.stringify(presetValues(base));
+
+  const setValue = (key: ParamKey, value: string) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setServerErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => k !== key)));
+  };
+
+  const reset = () => {
+    setValues(presetValues(base));
+    setServerErrors({});
+  };
+
+  const submit = async () => {
+    if (!target || Object.keys(clientErrors).length > 0 || !consent || submitting) return;
+    const body = {
+      model_id: target.modelId,
+      dataset_id: target.datasetId,
+      base_model: target.baseModel,
+      ...(target.targetPlatform ? { target_platform: target.targetPlatform } : {}),
+      params: overridesFrom(values, base),
+      consent: consentPayload('image'),
+    };
+    setSubmitting(true);
+    setProblem(null);
+    try {
+      const job = await startJob(body, keys.current.keyFor(body));
+      router.push(`/jobs/${job.id}`);
+      // Stay "submitting" while the monitor loads, so a second click cannot happen.
+    } catch (err) {
+      setSubmitting(false);
+      if (err instanceof ApiError && err.status === 422) {
+        const { fields, other } = serverFieldErrors(err.details);
+        setServerErrors(fields);
+        setProblem({ ...describeStartError(err), details: other });
+        return;
+      }
+      if (err instanceof ApiError && err.status === 409 && (err.details as { job_id?: string } | undefined)?.job_id) keys.current.forget();
+      setProblem(describeStartError(err));
+    }
+  };
+
+  return { values, errors, hasErrors: Object.keys(errors).length > 0, modified, consent, setConsent, submitting, problem, setValue, reset, submit };
+}
