@@ -73,7 +73,8 @@ export function LoraStudio({ model, initialDataset, catalog, limits }: { model: 
 
   const kind: ImageKind = model.kind === 'chat' ? 'identity' : model.kind;
   const readiness = trainingReadiness(dataset, validating);
-  const baseName = catalog.base_models.find((b) => b.id === baseModel)?.name ?? baseModel;
+  const base = catalog.base_models.find((b) => b.id === baseModel);
+  const baseName = base?.name ?? baseModel;
   const targetName = catalog.target_platforms.find((p) => p.id === target)?.name ?? 'Not chosen yet';
   const count = dataset?.items?.length ?? 0;
 
@@ -132,18 +133,21 @@ export function LoraStudio({ model, initialDataset, catalog, limits }: { model: 
           />
         </TabsContent>
         <TabsContent value="training">
-          <TrainingPanel
-            readiness={readiness}
-            input={dataset ? { modelId: model.id, datasetId: dataset.id, baseModel, targetPlatform: target } : null}
-            summary={[
-              { label: 'Dataset', value: count === 0 ? 'No photos yet' : `${count} photos · ${dataset?.verdict ? VERDICT_TEXT[dataset.verdict] : 'not validated'}` },
-              { label: 'Trainable Base Model', value: baseName },
-              { label: 'Target Platform', value: targetName },
-            ]}
-          />
+          {base ? (
+            <TrainingPanel
+              readiness={readiness}
+              base={base}
+              input={dataset ? { modelId: model.id, datasetId: dataset.id, baseModel, targetPlatform: target } : null}
+              summary={[
+                { label: 'Dataset', value: count === 0 ? 'No photos yet' : `${count} photos · ${dataset?.verdict ? VERDICT_TEXT[dataset.verdict] : 'not validated'}` },
+                { label: 'Trainable Base Model', value: baseName },
+                { label: 'Target Platform', value: targetName },
+              ]}
+            />
+          ) : null}
         </TabsContent>
         <TabsContent value="versions">
-          <VersionsPanel />
+          <VersionsPanel modelId={model.id} modelName={model.name} />
         </TabsContent>
       </Tabs>
     </div>

@@ -8,7 +8,11 @@ import { HealthReport } from '@/server/health/check';
 import { Me } from '@/server/me/get-me';
 import { CreateModelInput, ListModelsQuery, ModelList, ModelView, UpdateModelInput } from '@/server/models/schemas';
 import { HeartbeatRequest, HeartbeatResponse, LeaseRequest, LeaseResponse, WorkerEvent } from '@lora-studio/protocol';
-import { CreatedJob, CreateJobInput, JobDetail, JobList, ListJobsQuery, LogsPage, LogsQuery } from '@/server/jobs/schemas';
+import { CreatedJob, CreateJobInput, JobDetail, JobList, JobSamples, ListJobsQuery, LogsPage, LogsQuery } from '@/server/jobs/schemas';
+import { DeletedVersion, DownloadInput, DownloadLink, ListVersionsQuery, VersionList, VersionView } from '@/server/versions/schemas';
+import { ActivateInput, ActivateResult, ActiveIdentityResponse } from '@/server/identity/schemas';
+import { CompileApiInput, CompileResult, ProfileList } from '@/server/compile/schemas';
+import { PackInput, PackLink } from '@/server/packs/schemas';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -45,9 +49,21 @@ export const API_ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/lora/jobs/{id}/cancel', summary: 'Cancel a job', tag: 'Training', auth: 'user', output: JobDetail },
   { method: 'post', path: '/api/lora/jobs/{id}/retry', summary: 'Retry a failed or canceled job as a new attempt', tag: 'Training', auth: 'user', output: JobDetail },
   { method: 'get', path: '/api/lora/jobs/{id}/logs', summary: 'Log lines, paginated by event id', tag: 'Training', auth: 'user', input: LogsQuery, output: LogsPage },
+  { method: 'get', path: '/api/lora/jobs/{id}/samples', summary: 'Rendered samples by step, with short-lived signed URLs', tag: 'Training', auth: 'user', output: JobSamples },
   { method: 'get', path: '/api/lora/jobs/{id}/events', summary: 'Live job events (text/event-stream; Last-Event-ID resumes)', tag: 'Training', auth: 'user' },
   { method: 'post', path: '/api/workers/lease', summary: 'Lease a job (worker token; 204 when none)', tag: 'Workers', auth: 'worker', input: LeaseRequest, output: LeaseResponse },
   { method: 'post', path: '/api/workers/heartbeat', summary: 'Extend a lease; cancel: true when the user canceled', tag: 'Workers', auth: 'worker', input: HeartbeatRequest, output: HeartbeatResponse },
   { method: 'post', path: '/api/lora/webhook', summary: 'Signed worker event (Standard Webhooks, lora-job-id/lora-job-attempt headers)', tag: 'Workers', auth: 'signature', input: WorkerEvent },
   { method: 'post', path: '/api/lora/webhook/replicate', summary: "Replicate training webhook (signed with the account's webhook secret)", tag: 'Workers', auth: 'signature' },
+  { method: 'get', path: '/api/lora/versions', summary: 'Versions of a LoRA, newest first', tag: 'Versions', auth: 'user', input: ListVersionsQuery, output: VersionList },
+  { method: 'get', path: '/api/lora/versions/{id}', summary: 'One version', tag: 'Versions', auth: 'user', output: VersionView },
+  { method: 'delete', path: '/api/lora/versions/{id}', summary: 'Delete a version and purge its weights, packs and job outputs', tag: 'Versions', auth: 'user', output: DeletedVersion },
+  { method: 'post', path: '/api/lora/versions/{id}/download', summary: 'Short-lived signed URL to the weights (audited)', tag: 'Versions', auth: 'user', input: DownloadInput, output: DownloadLink },
+  { method: 'get', path: '/api/lora/activate', summary: 'The active identity ({ active: null } when none)', tag: 'Prompts', auth: 'user', output: ActiveIdentityResponse },
+  { method: 'post', path: '/api/lora/activate', summary: "Activate a ready version (weight clamped to the base model's range)", tag: 'Prompts', auth: 'user', input: ActivateInput, output: ActivateResult },
+  { method: 'delete', path: '/api/lora/activate', summary: 'Clear the active identity', tag: 'Prompts', auth: 'user' },
+  { method: 'get', path: '/api/lora/compile/profiles', summary: 'Prompt profiles (target platforms), grouped', tag: 'Prompts', auth: 'user', output: ProfileList },
+  { method: 'post', path: '/api/lora/compile', summary: 'Compile a prompt: final text, ordered blocks, warnings (inputs only; the final prompt is never accepted)', tag: 'Prompts', auth: 'user', input: CompileApiInput, output: CompileResult },
+  { method: 'get', path: '/api/lora/packs', summary: 'Build a Character Pack zip (Sora, Veo, Grok) and get its signed link', tag: 'Prompts', auth: 'user', input: PackInput, output: PackLink },
+  { method: 'post', path: '/api/lora/packs', summary: 'Build a Character Pack zip (JSON body)', tag: 'Prompts', auth: 'user', input: PackInput, output: PackLink },
 ];

@@ -1,0 +1,6 @@
+import { listProfiles } from '@/server/compile/profiles';
+import { ProfileList } from '@/server/compile/schemas';
+import { apiRoute } from '@/server/http/route';
+
+// GET /api/lora/compile/profiles — prompt profiles, grouped (LoRA pipelines, Character Packs, LLM serving)
+export const GET = apiRoute({ auth: 'user', output: ProfileList, handler: ({ ctx }) => listProfiles({ ctx }) });

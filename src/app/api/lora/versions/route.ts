@@ -1,0 +1,6 @@
+import { apiRoute } from '@/server/http/route';
+import { listVersions } from '@/server/versions/list';
+import { ListVersionsQuery, VersionList } from '@/server/versions/schemas';
+
+// GET /api/lora/versions?model_id= — versions of one LoRA, newest first
+export const GET = apiRoute({ auth: 'user', input: ListVersionsQuery, output: VersionList, handler: ({ ctx, input }) => listVersions({ ctx, input }) });
