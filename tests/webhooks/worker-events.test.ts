@@ -1,3 +1,4 @@
+import { RATE_LIMIT_POLICIES } from '@/server/http/rate-limit';
 import { buildSignedHeaders, encodeEvent, generateWebhookSecret, jobAttemptHeaders, type WorkerEvent } from '@lora-studio/protocol';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe('POST /api/lora/webhook (worker events)', () => {
   it('is rate limited per IP (webhook policy) before any signature work', async () => {
     const headers = { 'x-forwarded-for': '192.0.2.77' };
     let last = 0;
-    for (let i = 0; i <= 1200; i++) last = (await call(webhookRoute.POST, '/api/lora/webhook', { rawBody: '{}', headers, origin: null })).status;
+    for (let i = 0; i <= RATE_LIMIT_POLICIES.webhook.points; i++) last = (await call(webhookRoute.POST, '/api/lora/webhook', { rawBody: '{}', headers, origin: null })).status;
     expect(last).toBe(429);
   });
 });

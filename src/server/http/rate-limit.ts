@@ -10,7 +10,10 @@ export const RATE_LIMIT_POLICIES = {
   auth: { points: 10, duration: 60, message: 'Too many sign-in attempts. Wait a minute and try again.' },
   upload: { points: 60, duration: 60, message: 'Too many upload requests. Slow down and try again shortly.' },
   jobs: { points: 10, duration: 60, message: 'Too many training requests. Wait a minute before starting another job.' },
-  webhook: { points: 1200, duration: 60, message: 'Too many events. Back off and retry.' },
+  // Per IP, before the signature is checked: a host may run several workers and jobs.
+  webhook: { points: 6000, duration: 60, message: 'Too many events. Back off and retry.' },
+  // Per job, after it: ~20 events a second is far above what a trainer needs to report.
+  webhook_job: { points: 1200, duration: 60, message: 'Too many events for this job. Back off and retry.' },
   worker: { points: 600, duration: 60, message: 'Too many worker requests. Back off and retry.' },
   download: { points: 60, duration: 60, message: 'Too many downloads. Try again shortly.' },
   api: { points: 600, duration: 60, message: 'Too many requests. Slow down and try again shortly.' },

@@ -33,7 +33,7 @@ export async function ingestWorkerEvent({ ctx, request, now = new Date() }: { ct
     if (err instanceof WebhookVerificationError) throw new UnauthorizedError(`Webhook signature rejected: ${err.message}.`);
     throw err;
   }
-  await consumeRateLimit('webhook', [`job:${ids.jobId}`]);
+  await consumeRateLimit('webhook_job', [`job:${ids.jobId}`]);
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));

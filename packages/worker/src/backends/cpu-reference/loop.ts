@@ -37,8 +37,8 @@ export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<Lo
   const losses: number[] = [];
   const valLosses: { step: number; loss: number }[] = [];
   const logEvery = Math.max(1, Math.round(o.totalSteps / 20));
-  // About 100 metric points per run: each is a signed event the control plane stores, and a
-  // step here takes milliseconds. The reported loss is the mean over the window since the last point.
+  // About 100 metric and progress points per run: each is a signed event the control plane
+  // stores, and a step here takes milliseconds. The reported loss is the window mean.
   const metricsEvery = Math.max(1, Math.round(o.totalSteps / 100));
   let windowLoss = 0;
   let windowSteps = 0;
@@ -52,7 +52,8 @@ export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<Lo
     if (!Number.isFinite(s.loss)) throw new Error(`loss became ${s.loss} at step ${step}; lower the learning rate`);
     losses.push(s.loss);
     if (s.valLoss !== undefined) valLosses.push({ step, loss: s.valLoss });
-    ctx.emit({ type: 'progress', step, totalSteps: o.totalSteps, stage: 'training' });
+    // Progress at the same cadence as metrics (~100 a run), and always for the first step.
+    if (step === 1 || step % metricsEvery === 0 || step === o.totalSteps) ctx.emit({ type: 'progress', step, totalSteps: o.totalSteps, stage: 'training' });
     windowLoss += s.loss;
     windowSteps += 1;
     if (step % metricsEvery === 0 || step === o.totalSteps || s.valLoss !== undefined) {
