@@ -41,6 +41,8 @@ interface Phase {
   seconds: number;
   latencies: number[];
   errors: string[];
+  /** This process's CPU time (user + system) over the phase, ms: server, senders, and PGlite when in use. */
+  cpuMs: number;
 }
 
 /** `senders` loops share one seq counter, so seqs increase across the phase; each loop awaits its call. */
@@ -50,6 +52,7 @@ async function drive(senders: number, events: number, one: (seq: number, sender:
   const latencies: number[] = [];
   const errors: string[] = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: senders }, async (_, sender) => {
       for (let seq = next++; seq < end; seq = next++) {
@@ -60,7 +63,8 @@ async function drive(senders: number, events: number, one: (seq: number, sender:
       }
     }),
   );
-  return { seconds: (performance.now() - t0) / 1000, latencies, errors };
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds: (performance.now() - t0) / 1000, latencies, errors, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 let phaseNo = 0;
@@ -153,17 +157,19 @@ try {
   const of = (kind: Phase['kind'], n: number) => phases.filter((p) => p.kind === kind && p.senders === n);
   const best = (ps: Phase[]) => Math.max(...ps.map(rate));
   const pooled = (ps: Phase[]) => ps.flatMap((p) => p.latencies);
+  const cpuPer = (p: Phase) => p.cpuMs / p.latencies.length;
+  const cpu = (ps: Phase[]) => fmt(Math.min(...ps.map(cpuPer)), 2);
   const summary = CONCURRENCY.map((n) => {
     const hook = of('webhook', n);
     const ins = of('insert', n);
     const lat = pooled(hook);
     const insLat = pooled(ins);
-    return `| ${n} | **${fmt(best(hook))}** | ${fmt(percentile(lat, 50), 2)} | **${fmt(percentile(lat, 99), 2)}** | ${fmt(percentile(lat, 100), 1)} | ${fmt(best(ins))} | ${fmt(percentile(insLat, 50), 2)} | ${fmt(percentile(insLat, 99), 2)} | **${fmt(best(ins) / best(hook), 1)}×** (${fmt((100 * best(hook)) / best(ins))} %) |`;
+    return `| ${n} | **${fmt(best(hook))}** | ${fmt(percentile(lat, 50), 2)} | **${fmt(percentile(lat, 99), 2)}** | ${fmt(percentile(lat, 100), 1)} | ${fmt(best(ins))} | ${fmt(percentile(insLat, 50), 2)} | ${fmt(percentile(insLat, 99), 2)} | **${fmt(best(ins) / best(hook), 1)}×** (${fmt((100 * best(hook)) / best(ins))} %) | ${cpu(hook)} / ${cpu(ins)} |`;
   });
   const insMax = of('insert', SPREAD_JOBS);
   const spreadLat = spread.latencies;
-  summary.push(`| ${SPREAD_JOBS}, **one job each** (1 round) | **${fmt(rate(spread))}** | ${fmt(percentile(spreadLat, 50), 2)} | **${fmt(percentile(spreadLat, 99), 2)}** | ${fmt(percentile(spreadLat, 100), 1)} | ${fmt(best(insMax))} (N=${SPREAD_JOBS} above) | | | **${fmt(best(insMax) / rate(spread), 1)}×** (${fmt((100 * rate(spread)) / best(insMax))} %) |`);
-  const rows = phases.map((p) => `| ${p.round} | ${p.senders} | ${p.kind} | ${fmt(p.seconds, 2)} | ${fmt(rate(p))} | ${fmt(percentile(p.latencies, 50), 2)} | ${fmt(percentile(p.latencies, 99), 2)} | ${p.errors.length} |`);
+  summary.push(`| ${SPREAD_JOBS}, **one job each** (1 round) | **${fmt(rate(spread))}** | ${fmt(percentile(spreadLat, 50), 2)} | **${fmt(percentile(spreadLat, 99), 2)}** | ${fmt(percentile(spreadLat, 100), 1)} | ${fmt(best(insMax))} (N=${SPREAD_JOBS} above) | | | **${fmt(best(insMax) / rate(spread), 1)}×** (${fmt((100 * rate(spread)) / best(insMax))} %) | ${cpu([spread])} / ${cpu(insMax)} |`);
+  const rows = phases.map((p) => `| ${p.round} | ${p.senders} | ${p.kind} | ${fmt(p.seconds, 2)} | ${fmt(rate(p))} | ${fmt(percentile(p.latencies, 50), 2)} | ${fmt(percentile(p.latencies, 99), 2)} | ${fmt(cpuPer(p), 2)} | ${p.errors.length} |`);
 
   const body = `## ${DATABASE_KIND === 'pglite' ? 'PGlite (default, in memory)' : 'Postgres (BENCH_DATABASE_URL)'}
 
@@ -174,17 +180,19 @@ count means the numbers include waiting for a core). Database: ${database}.
 ${EVENTS} events per phase, ${ROUNDS} rounds after a ${WARMUP_EVENTS}-event warm-up; each round runs the baseline and the webhook phase of one
 N back to back on a fresh running job (alternating which goes first). Rates are best-of-${ROUNDS}; latencies pool both rounds
 (${ROUNDS * EVENTS} calls per cell). Latency = one sender's call, from just before signing to the last byte of the response.
+CPU = this process's user + system time over the phase ÷ events (best round): the HTTP server, the senders and — on PGlite — the
+database itself; on Postgres the server's backends are other processes and not in it. The last row sends the same ${EVENTS} events from ${SPREAD_JOBS} senders to ${SPREAD_JOBS} running jobs, one each (its ratio is to the N = ${SPREAD_JOBS} bare INSERT).
 
-| senders N | webhook events/s | p50 ms | p99 ms | max ms | bare INSERT rows/s | INSERT p50 ms | INSERT p99 ms | INSERT ÷ webhook (webhook as % of INSERT) |
-|---|---|---|---|---|---|---|---|---|
+| senders N (on one job, unless noted) | webhook events/s | p50 ms | p99 ms | max ms | bare INSERT rows/s | INSERT p50 ms | INSERT p99 ms | INSERT ÷ webhook (webhook as % of INSERT) | process CPU ms per event: webhook / INSERT |
+|---|---|---|---|---|---|---|---|---|---|
 ${summary.join('\n')}
 
 Checks: ${checks.length ? checks.map((c) => `**${c}**`).join('; ') : `every webhook call answered 200 and every phase stored exactly ${EVENTS} metrics rows`}.
 
 <details><summary>Every phase</summary>
 
-| round | N | phase | seconds | per second | p50 ms | p99 ms | errors |
-|---|---|---|---|---|---|---|---|
+| round | N | phase | seconds | per second | p50 ms | p99 ms | process CPU ms per call | errors |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 </details>`;

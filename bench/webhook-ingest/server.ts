@@ -65,6 +65,9 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
     }
   });
+  // Idle keep-alive sockets outlive the gaps between phases: with Node's 5 s default the server
+  // may close one just as a sender reuses it (ECONNRESET), which would be a bench artefact.
+  server.keepAliveTimeout = 120_000;
   // A burst of SSE connects must not overflow the accept queue.
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', 4096, resolve));
   const actual = (server.address() as AddressInfo).port;
