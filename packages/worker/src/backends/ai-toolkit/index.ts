@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { JobSpec } from '@lora-studio/protocol';
 import { BackendFailed, type BackendContext, type BackendResult, type TrainerBackend } from '../types.ts';
 import { isFile, resolveExecutable, type GpuToolConfig } from '../gpu-common/config.ts';
-import { contentTypeOf } from '../gpu-common/content-type.ts';
 import { runGpuJob } from '../gpu-common/run-job.ts';
 import type { WatchRule } from '../gpu-common/output-watcher.ts';
+import { checkpointRule, sampleRule } from '../gpu-common/watch-rules.ts';
 import { aiToolkitLayout, aiToolkitPython, buildAiToolkitConfig, type JobPaths } from './config.ts';
 import { AiToolkitParser } from './parser.ts';
 
@@ -21,35 +21,11 @@ export function aiToolkitWatchRules(spec: JobSpec, paths: JobPaths): WatchRule[]
   const prompts = spec.params.sample_prompts ?? [];
   const ckpt = new RegExp(`^${layout.name}_(\\d+)\\.safetensors$`);
   return [
-    {
-      dir: layout.runDir,
-      match: (file) => {
-        const m = ckpt.exec(file);
-        if (!m) return null;
-        const path = join(layout.runDir, file);
-        return { file: path, event: { type: 'checkpoint', step: Number(m[1]), path } };
-      },
-    },
-    {
-      // "<unix ms>__<step, 9 digits>_<prompt index>.jpg"
-      dir: layout.samplesDir,
-      match: (file) => {
-        const m = /^\d+__(\d+)_(\d+)\.(jpe?g|png|webp)$/i.exec(file);
-        if (!m) return null;
-        const path = join(layout.samplesDir, file);
-        const prompt = prompts[Number(m[2])];
-        return {
-          file: path,
-          event: {
-            type: 'sample',
-            step: Number(m[1]),
-            path,
-            contentType: contentTypeOf(file),
-            ...(prompt !== undefined ? { prompt: spec.trigger_word ? prompt.replaceAll('[trigger]', spec.trigger_word) : prompt } : {}),
-          },
-        };
-      },
-    },
+    checkpointRule(layout.runDir, ckpt),
+    // "<unix ms>__<step, 9 digits>_<prompt index>.jpg"
+    sampleRule(layout.samplesDir, /^\d+__(\d+)_(\d+)\.(jpe?g|png|webp)$/i, prompts, (p) =>
+      spec.trigger_word ? p.replaceAll('[trigger]', spec.trigger_word) : p,
+    ),
   ];
 }
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { JobSpec } from '@lora-studio/protocol';
 import { BackendFailed, type BackendContext, type BackendResult, type TrainerBackend } from '../types.ts';
 import { isFile, resolveExecutable, type GpuToolConfig } from '../gpu-common/config.ts';
-import { contentTypeOf } from '../gpu-common/content-type.ts';
 import type { WatchRule } from '../gpu-common/output-watcher.ts';
+import { checkpointRule, sampleRule } from '../gpu-common/watch-rules.ts';
 import { withTrigger } from '../gpu-common/params.ts';
 import { runGpuJob } from '../gpu-common/run-job.ts';
 import { accelerateFor, buildKohyaConfig, kohyaLayout, type JobPaths } from './config.ts';
@@ -21,36 +21,7 @@ export function kohyaWatchRules(spec: JobSpec, paths: JobPaths): WatchRule[] {
   // train_util: STEP_FILE_NAME "{}-step{:08d}", sample "{name}_{steps:06d}_{i:02d}_{ts}[_{seed}].png"
   const ckpt = new RegExp(`^${layout.name}-step(\\d+)\\.safetensors$`);
   const sample = new RegExp(`^${layout.name}_(\\d+)_(\\d+)_\\d+(?:_\\d+)?\\.(png|jpe?g|webp)$`);
-  return [
-    {
-      dir: layout.outputDir,
-      match: (file) => {
-        const m = ckpt.exec(file);
-        if (!m) return null;
-        const path = join(layout.outputDir, file);
-        return { file: path, event: { type: 'checkpoint', step: Number(m[1]), path } };
-      },
-    },
-    {
-      dir: layout.samplesDir,
-      match: (file) => {
-        const m = sample.exec(file);
-        if (!m) return null;
-        const path = join(layout.samplesDir, file);
-        const prompt = prompts[Number(m[2])];
-        return {
-          file: path,
-          event: {
-            type: 'sample',
-            step: Number(m[1]),
-            path,
-            contentType: contentTypeOf(file),
-            ...(prompt !== undefined ? { prompt: withTrigger(prompt, spec.trigger_word) } : {}),
-          },
-        };
-      },
-    },
-  ];
+  return [checkpointRule(layout.outputDir, ckpt), sampleRule(layout.samplesDir, sample, prompts, (p) => withTrigger(p, spec.trigger_word))];
 }
 
 export function createKohyaBackend(config: GpuToolConfig): TrainerBackend {
