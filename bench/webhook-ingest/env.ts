@@ -4,11 +4,11 @@
 // scheduler (nothing but the bench touches the job), and APP_URL = the loopback server's own
 // address, so same-origin checks and signed URLs name the server the bench really talks to.
 // Import this module first; ES modules evaluate imports in order.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createTempDatabase } from '../../tests/helpers/temp-database.ts';
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -23,7 +23,7 @@ export const BENCH_URL = `http://127.0.0.1:${BENCH_PORT}`;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lora-studio-bench-'));
 const serverUrl = process.env.BENCH_DATABASE_URL;
-let dbName: string | null = null;
+let tempDb: { url: string; drop: () => Promise<void> } | null = null;
 
 process.env.DATA_DIR = dataDir;
 process.env.LOG_LEVEL = 'silent';
@@ -35,15 +35,8 @@ process.env.PLAN_PRO_OVERRIDE = '1000';
 for (const k of ['DATABASE_URL', 'STORAGE_PROVIDER', 'REDIS_URL', 'RATE_LIMIT_STORE', 'SENTRY_DSN', 'WORKER_URL']) delete process.env[k];
 
 if (serverUrl) {
-  const pg = (await import('pg')).default;
-  dbName = `lsbench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = u.toString();
+  tempDb = await createTempDatabase(serverUrl, 'lsbench');
+  process.env.DATABASE_URL = tempDb.url;
 } else {
   process.env.PGLITE_DIR = 'memory://';
 }
@@ -54,12 +47,6 @@ export const DATABASE_KIND: 'pglite' | 'postgres' = serverUrl ? 'postgres' : 'pg
 export async function cleanupBenchEnv(): Promise<void> {
   const { closeDb } = await import('@/server/db');
   await closeDb().catch(() => undefined);
-  if (serverUrl && dbName) {
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await tempDb?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
+import { createTempDatabase } from '../helpers/temp-database.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lora-studio-test-'));
 process.env.DATA_DIR = dataDir;
@@ -20,18 +20,11 @@ delete process.env.RATE_LIMIT_STORE;
 delete process.env.SENTRY_DSN;
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-let dbName: string | null = null;
+let tempDb: { url: string; drop: () => Promise<void> } | null = null;
 
 if (serverUrl) {
-  const pg = (await import('pg')).default;
-  dbName = `lstest_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = u.toString();
+  tempDb = await createTempDatabase(serverUrl, 'lstest');
+  process.env.DATABASE_URL = tempDb.url;
 } else {
   process.env.PGLITE_DIR = 'memory://';
 }
@@ -39,12 +32,6 @@ if (serverUrl) {
 afterAll(async () => {
   const { closeDb } = await import('@/server/db');
   await closeDb();
-  if (serverUrl && dbName) {
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await tempDb?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
