@@ -4,6 +4,7 @@ import { trainingReadiness } from './readiness.ts';
 
 const view = (p: Partial<DatasetView>): DatasetView => ({
   id: 'ds_x',
+  name: 'photos',
   model_id: 'lm_x',
   modality: 'image',
   status: 'validating',
@@ -13,6 +14,9 @@ const view = (p: Partial<DatasetView>): DatasetView => ({
   example_count: null,
   total_bytes: 1,
   quality_report: null,
+  validation_progress: null,
+  error: null,
+  base_model: null,
   pending_uploads: 0,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',

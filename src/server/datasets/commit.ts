@@ -8,6 +8,7 @@ import { newId } from '@/server/ids';
 import { getModelOrThrow } from '@/server/models/internal';
 import { getStorage } from '@/server/storage';
 import { datasetNormalizedKey, datasetThumbnailKey } from '@/server/storage/keys';
+import { commitTextDataset } from '@/server/text-datasets/commit';
 import { rebuildArchive } from './commit-archive.ts';
 import { verifyUpload, type FileProblem, type VerifiedFile } from './commit-verify.ts';
 import { getDatasetOrThrow, itemsOf, planOf, toDatasetView } from './internal.ts';
@@ -43,6 +44,7 @@ async function storeCopies(ws: string, datasetId: string, v: VerifiedFile, posit
 export async function commitDataset({ ctx, input }: { ctx: ServiceContext; input: CommitDatasetInput }) {
   const ws = requireWorkspace(ctx);
   const dataset = await getDatasetOrThrow(ctx.db, ws, input.dataset_id);
+  if (dataset.modality === 'text') return commitTextDataset({ ctx, dataset, input });
   const plan = new Map(planOf(dataset).files.map((f) => [f.key, f]));
   const existing = await itemsOf(ctx.db, dataset.id);
   const done = new Set(existing.map((i) => i.storageKey));

@@ -7,15 +7,20 @@ import { newId } from '@/server/ids';
 import { getModelOrThrow } from '@/server/models/internal';
 import { getStorage } from '@/server/storage';
 import { datasetUploadKey } from '@/server/storage/keys';
+import { initTextDataset } from '@/server/text-datasets/init';
 import { getDatasetOrThrow, planOf, type PlannedUpload } from './internal.ts';
-import { IMAGE_CONTENT_TYPES, type InitDatasetInput } from './schemas.ts';
+import { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES, type InitDatasetInput } from './schemas.ts';
 
 const UPLOAD_TTL_SECONDS = 60 * 60;
 const HEIC = /\.(heic|heif)$/i;
+const CONVERSATIONS = /\.(jsonl|json|ndjson)$/i;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Refuse what we can already see is wrong, naming the file; commit re-checks the real bytes. */
 function checkFile(f: InitDatasetInput['files'][number]): string | null {
   const type = f.content_type.toLowerCase();
+  if (CONVERSATIONS.test(f.name)) return `${f.name} is a conversation file; it belongs to a text LoRA. This LoRA trains on photos (JPEG, PNG, WebP or AVIF).`;
+  if (f.size > MAX_IMAGE_BYTES) return `${f.name} is ${mb(f.size)}; a photo can be at most ${mb(MAX_IMAGE_BYTES)}.`;
   if (HEIC.test(f.name) || type === 'image/heic' || type === 'image/heif') {
     return `${f.name} is a HEIC/HEIF photo. Convert it to JPEG first (on an iPhone: Settings → Camera → Formats → Most Compatible, or export as JPEG).`;
   }
@@ -27,6 +32,9 @@ function checkFile(f: InitDatasetInput['files'][number]): string | null {
 
 export async function initDataset({ ctx, input }: { ctx: ServiceContext; input: InitDatasetInput }) {
   const ws = requireWorkspace(ctx);
+  // The LoRA's modality decides the flow: one conversation file for text, photos for images.
+  const owner = await getModelOrThrow(ctx.db, ws, input.model_id);
+  if (owner.modality === 'text') return initTextDataset({ ctx, input, model: owner });
   const problems = input.files.map((f, i) => ({ index: i, name: f.name, message: checkFile(f) })).filter((p) => p.message);
   if (problems.length > 0) {
     throw new ValidationError(problems.length === 1 ? problems[0]!.message! : `${problems.length} files cannot be used: ${problems.map((p) => p.name).join(', ')}.`, {

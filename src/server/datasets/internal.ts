@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/server/db';
 import { loraDatasetItems, loraDatasets, type LoraDataset, type LoraDatasetItem } from '@/server/db/schema/index.ts';
 import { NotFoundError } from '@/server/errors';
 import { getStorage } from '@/server/storage';
+import { textPlanOf } from '@/server/text-datasets/plan';
 import type { DatasetView } from './schemas.ts';
 
 /** One announced upload: what init promised the client could send. */
@@ -36,8 +37,12 @@ const THUMB_TTL_SECONDS = 15 * 60;
 export async function toDatasetView(d: LoraDataset, items?: LoraDatasetItem[]): Promise<DatasetView> {
   const { driver } = getStorage();
   const committed = new Set(items?.map((i) => i.storageKey) ?? []);
+  const text = textPlanOf(d);
+  // A text dataset's one file is pending until its commit moves it out of `uploading`.
+  const pending = text ? (d.status === 'uploading' ? 1 : 0) : items ? planOf(d).files.filter((f) => !committed.has(f.key)).length : 0;
   const view: DatasetView = {
     id: d.id,
+    name: d.name,
     model_id: d.loraModelId,
     modality: d.modality,
     status: d.status,
@@ -47,7 +52,10 @@ export async function toDatasetView(d: LoraDataset, items?: LoraDatasetItem[]): 
     example_count: d.exampleCount,
     total_bytes: d.totalBytes,
     quality_report: d.qualityReportJson ?? null,
-    pending_uploads: items ? planOf(d).files.filter((f) => !committed.has(f.key)).length : 0,
+    validation_progress: d.validationProgress,
+    error: d.error ?? null,
+    base_model: text?.base_model ?? null,
+    pending_uploads: pending,
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
   };

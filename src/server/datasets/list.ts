@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { loraDatasets } from '@/server/db/schema/index.ts';
 import { requireWorkspace, type ServiceContext } from '@/server/http/context';
 import { decodeCursor, encodeCursor } from '@/server/models/list';
@@ -11,6 +11,11 @@ export async function listDatasets({ ctx, input }: { ctx: ServiceContext; input:
   if (input.model_id) where.push(eq(loraDatasets.loraModelId, input.model_id));
   if (input.modality) where.push(eq(loraDatasets.modality, input.modality));
   if (input.status) where.push(eq(loraDatasets.status, input.status));
+  if (input.q) {
+    // LIKE wildcards in the search are literal characters, not patterns.
+    const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(loraDatasets.name, pattern), eq(loraDatasets.id, input.q))!);
+  }
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     where.push(or(lt(loraDatasets.createdAt, c.createdAt), and(eq(loraDatasets.createdAt, c.createdAt), lt(loraDatasets.id, c.id)))!);

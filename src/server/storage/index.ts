@@ -12,12 +12,13 @@ export interface Storage {
 }
 
 const KEY = Symbol.for('lora-studio.storage');
-type G = typeof globalThis & { [KEY]?: Storage };
+type G = typeof globalThis & { [KEY]?: Storage & { env: object } };
 
+/** The driver of the current env; a new env (tests override APP_URL) gets a new driver. */
 export function getStorage(): Storage {
   const g = globalThis as G;
-  if (!g[KEY]) {
-    const e = env();
+  const e = env();
+  if (!g[KEY] || g[KEY].env !== e) {
     const driver =
       e.STORAGE_PROVIDER === 'local'
         ? createStorageDriver({ provider: 'local', rootDir: path.join(e.DATA_DIR, 'storage'), appUrl: e.APP_URL, signingKey: e.STORAGE_SIGNING_KEY })
@@ -30,7 +31,7 @@ export function getStorage(): Storage {
             secretAccessKey: e.STORAGE_SECRET_KEY!,
             forcePathStyle: e.STORAGE_FORCE_PATH_STYLE,
           });
-    g[KEY] = { provider: e.STORAGE_PROVIDER, driver };
+    g[KEY] = { provider: e.STORAGE_PROVIDER, driver, env: e };
   }
   return g[KEY];
 }

@@ -1,0 +1,114 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/server/db';
+import { loraDatasets } from '@/server/db/schema/index.ts';
+import { runSchedulerTick } from '@/server/scheduler/tick';
+import { getStorage } from '@/server/storage';
+import { datasetPrefix, textTrainingJsonlKey } from '@/server/storage/keys';
+import { resumeStaleTextValidations } from '@/server/text-datasets/resume';
+import { abortTextValidation, startTextValidation, waitForTextValidation } from '@/server/text-datasets/registry';
+import { addFiles, createModel } from '../datasets/helpers.ts';
+import { identitySet } from '../images/synthetic.ts';
+import { signUp, type TestUser } from '../helpers/users.ts';
+import { auditActions, createTextModel, deleteDataset, getDataset, goodJsonl, listDatasets, uploadText } from './helpers.ts';
+
+let user: TestUser;
+let ws: string;
+
+beforeAll(async () => {
+  user = await signUp('Lifecycle Person');
+  const me = await import('@/app/api/me/route');
+  const { call } = await import('../helpers/http.ts');
+  ws = (await call(me.GET, '/api/me', { cookie: user.cookie })).body.workspace.id;
+});
+
+describe('text datasets: list search, crash recovery, delete', () => {
+  it('list: q matches part of the name (any case) or the exact id, LIKE wildcards are literal; modality=text leaves photos out', async () => {
+    const model = await createTextModel(user.cookie);
+    const a = await uploadText(user.cookie, model.id, 'Support-Chats-2024.jsonl', goodJsonl(5));
+    const b = await uploadText(user.cookie, model.id, 'sales_calls.jsonl', goodJsonl(5, 100));
+    const photos = await addFiles(user.cookie, (await createModel(user.cookie)).id, (await identitySet(1)).map((bytes) => ({ name: 'p.jpg', bytes })));
+    for (const id of [a.datasetId, b.datasetId]) await waitForTextValidation(id);
+
+    const names = async (q: Record<string, string>) => ((await listDatasets(user.cookie, q)).body.data as { name: string }[]).map((d) => d.name);
+    expect(await names({ q: 'support-CHATS' })).toEqual(['Support-Chats-2024.jsonl']);
+    expect(await names({ q: b.datasetId })).toEqual(['sales_calls.jsonl']);
+    expect(await names({ q: 's_c' })).toEqual(['sales_calls.jsonl']); // `_` is not "any character"
+    expect(await names({ q: '%' })).toEqual([]);
+    expect(await names({ q: '.jsonl', modality: 'text' })).toEqual(['sales_calls.jsonl', 'Support-Chats-2024.jsonl']);
+    const texts = (await listDatasets(user.cookie, { modality: 'text' })).body.data as { id: string; modality: string; base_model: string }[];
+    expect(texts.every((d) => d.modality === 'text' && d.base_model === 'llama-3.1-8b-instruct')).toBe(true);
+    expect(texts.map((d) => d.id)).not.toContain(photos.datasetId);
+    expect(await names({ q: 'photos', modality: 'text' })).toEqual([]);
+    const page = await listDatasets(user.cookie, { q: '.jsonl', status: 'ready', limit: '1' });
+    expect(page.body.data).toHaveLength(1);
+    const next = await listDatasets(user.cookie, { q: '.jsonl', status: 'ready', limit: '1', cursor: page.body.next_cursor });
+    expect(next.body.data).toHaveLength(1);
+    expect(next.body.data[0].id).not.toBe(page.body.data[0].id);
+  });
+
+  it('a validation a crashed process left in validating is claimed and finished by the scheduler; a fresh one is left alone', async () => {
+    const model = await createTextModel(user.cookie);
+    const bytes = goodJsonl(25);
+    const { datasetId } = await uploadText(user.cookie, model.id, 'crashed.jsonl', bytes);
+    await waitForTextValidation(datasetId);
+    const trainingKey = textTrainingJsonlKey({ workspaceId: ws, datasetId });
+    const { driver } = getStorage();
+    expect(await driver.head(trainingKey)).not.toBeNull();
+
+    // What a crash mid-validation leaves behind: status validating, no outcome, no training file.
+    const db = await getDb();
+    const now = new Date();
+    await driver.delete(trainingKey);
+    await db
+      .update(loraDatasets)
+      .set({ status: 'validating', validationProgress: 0.4, verdict: null, qualityReportJson: null, archiveKey: null, archiveSha256: null, archiveBytes: null, exampleCount: null, updatedAt: new Date(now.getTime() - 60_000) })
+      .where(eq(loraDatasets.id, datasetId));
+    expect(await resumeStaleTextValidations(db, now)).toBe(0); // one minute old: maybe still alive
+
+    await db.update(loraDatasets).set({ updatedAt: new Date(now.getTime() - 3 * 60_000) }).where(eq(loraDatasets.id, datasetId));
+    const report = await runSchedulerTick(now);
+    expect(report.text_validations_resumed).toBe(1);
+    expect(await resumeStaleTextValidations(db, now)).toBe(0); // claimed: nobody takes it twice
+    await waitForTextValidation(datasetId);
+
+    const view = (await getDataset(user.cookie, datasetId)).body;
+    expect(view).toMatchObject({ status: 'ready', verdict: 'pass', example_count: 25, validation_progress: 1 });
+    expect((await driver.head(trainingKey))!.bytes).toBe(view.quality_report.bytes);
+    expect(await auditActions(datasetId)).toEqual(['dataset.init', 'dataset.commit', 'dataset.validate', 'dataset.validate']);
+  });
+
+  it('deleting a dataset while it validates leaves nothing behind, whatever the interleaving', async () => {
+    const model = await createTextModel(user.cookie);
+    const { datasetId, committed } = await uploadText(user.cookie, model.id, 'doomed.jsonl', goodJsonl(2000));
+    expect(committed.body.status).toBe('validating');
+    const del = await deleteDataset(user.cookie, datasetId);
+    expect(del.body).toMatchObject({ deleted: true, purged: true });
+    await waitForTextValidation(datasetId);
+    const left: string[] = [];
+    for await (const o of getStorage().driver.list(datasetPrefix(ws, datasetId))) left.push(o.key);
+    expect(left).toEqual([]);
+    expect((await getDataset(user.cookie, datasetId)).status).toBe(404);
+    const [row] = await (await getDb()).select().from(loraDatasets).where(eq(loraDatasets.id, datasetId));
+    expect(row!.deletedAt).not.toBeNull();
+  });
+
+  it('an aborted validation writes no outcome and no training file', async () => {
+    const model = await createTextModel(user.cookie);
+    const { datasetId } = await uploadText(user.cookie, model.id, 'aborted.jsonl', goodJsonl(50));
+    await waitForTextValidation(datasetId);
+    const trainingKey = textTrainingJsonlKey({ workspaceId: ws, datasetId });
+    const { driver } = getStorage();
+    await driver.delete(trainingKey);
+    const db = await getDb();
+    await db.update(loraDatasets).set({ status: 'validating', validationProgress: 0, qualityReportJson: null, verdict: null }).where(eq(loraDatasets.id, datasetId));
+
+    expect(startTextValidation(datasetId)).toBe(true);
+    expect(startTextValidation(datasetId)).toBe(false); // never twice in one process
+    await abortTextValidation(datasetId); // before its first read: the abort is seen at the first chunk
+    const [row] = await db.select().from(loraDatasets).where(eq(loraDatasets.id, datasetId));
+    expect(row).toMatchObject({ status: 'validating', qualityReportJson: null, error: null });
+    expect(await driver.head(trainingKey)).toBeNull();
+    expect(await auditActions(datasetId)).toEqual(['dataset.init', 'dataset.commit', 'dataset.validate']);
+  });
+});
