@@ -9,8 +9,12 @@ export interface StartJobBody {
   dataset_id: string;
   base_model: string;
   target_platform?: string;
-  params: Record<string, number>;
+  params: Record<string, number | string | string[]>;
   consent: { accepted: true; statement_version: string; statement: string };
+  /** Text LoRAs: the preset the params override, and the GPU the estimate is for. */
+  preset?: string;
+  gpu_type?: string;
+  gpu_count?: number;
 }
 
 export class IdempotencyKeys {

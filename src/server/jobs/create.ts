@@ -12,8 +12,10 @@ import { JOB_CONFIG } from './config.ts';
 import { appendControlEvent } from './events.ts';
 import { findJobByIdempotencyKey, isUniqueViolation } from './idempotency.ts';
 import { getJobOrThrow, toJobDetail } from './internal.ts';
+import { estimateRecord } from './job-cost.ts';
 import { resolveParams } from './params.ts';
 import type { CreateJobInput, JobDetail } from './schemas.ts';
+import { estimateForDataset, presetParamsOf, textChoiceFor } from './text-estimate.ts';
 
 export interface CreateJobResult {
   created: boolean;
@@ -37,8 +39,12 @@ export async function createJob({ ctx, input, idempotencyKey, now = new Date() }
       // Ownership before quota: another workspace's id answers 404 and reveals nothing else.
       const { model, dataset, base, targetPlatform } = await checkCreateInputs(tx.db, ws, input);
       const statement = assertConsentStatement(input.consent, dataset.modality);
-      const params = resolveParams(base, input.params);
+      // Text bases: the chosen preset replaces the base's defaults; the estimate is stored with
+      // the job so the monitor shows what the person saw before starting.
+      const choice = textChoiceFor(base, input);
+      const params = resolveParams(base, input.params, presetParamsOf(choice));
       checkDatasetReady(dataset);
+      const estimate = choice ? estimateForDataset({ base, params, choice, dataset }) : null;
       await assertWithinLimit(tx, 'training_jobs_per_month', now);
       // Under the workspace lock a concurrent twin of this request has either committed (we
       // see its job here) or not started; either way no second job is written.
@@ -74,6 +80,8 @@ export async function createJob({ ctx, input, idempotencyKey, now = new Date() }
         maxAttempts: JOB_CONFIG.maxAttempts,
         idempotencyKey,
         deadlineAt: new Date(now.getTime() + JOB_CONFIG.deadlineHours * 3600_000),
+        costEstimateUsd: estimate ? estimate.total_usd.toFixed(4) : null,
+        estimateJson: choice ? estimateRecord(choice, estimate) : null,
         createdAt: now,
         updatedAt: now,
       });
@@ -83,7 +91,14 @@ export async function createJob({ ctx, input, idempotencyKey, now = new Date() }
         action: 'job.create',
         targetType: 'lora_job',
         targetId: jobId,
-        metadata: { model_id: model.id, version_id: versionId, dataset_id: dataset.id, base_model: base.id, provider: input.provider ?? 'worker_pool' },
+        metadata: {
+          model_id: model.id,
+          version_id: versionId,
+          dataset_id: dataset.id,
+          base_model: base.id,
+          provider: input.provider ?? 'worker_pool',
+          ...(choice ? { preset: choice.preset, gpu_type: choice.gpuType, gpu_count: choice.gpuCount, cost_estimate_usd: estimate?.total_usd ?? null } : {}),
+        },
       });
       await appendControlEvent(tx.db, { jobId, attempt: 1, type: 'status', payload: { status: 'queued', stage: 'queued', attempt: 1 } });
       return { jobId, created: true };

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db';
 import { jobEvents, loraJobs, loraVersions, type LoraJob, type LoraVersion } from '@/server/db/schema/index.ts';
 import { NotFoundError } from '@/server/errors';
+import { jobCostView } from './job-cost.ts';
 import type { JobDetail, JobView } from './schemas.ts';
 
 export interface JobWithVersion {
@@ -34,7 +35,7 @@ export async function getJobForSystem(db: DbOrTx, id: string, opts: { forUpdate?
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toJobView({ job, version }: JobWithVersion): JobView {
+export function toJobView({ job, version }: JobWithVersion, now: Date = new Date()): JobView {
   return {
     id: job.id,
     status: job.status,
@@ -55,6 +56,7 @@ export function toJobView({ job, version }: JobWithVersion): JobView {
     error: job.error ?? null,
     gpu_seconds: job.gpuSeconds,
     cost_actual_usd: job.costActualUsd,
+    ...jobCostView(job, now),
     deadline_at: iso(job.deadlineAt),
     created_at: job.createdAt.toISOString(),
     started_at: iso(job.startedAt),

@@ -23,6 +23,7 @@ export async function listJobs({ ctx, input }: { ctx: ServiceContext; input: Lis
     .orderBy(desc(loraJobs.createdAt), desc(loraJobs.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
+  const now = new Date();
   const last = page.at(-1);
-  return { data: page.map(toJobView), next_cursor: rows.length > input.limit && last ? encodeCursor(last.job.createdAt, last.job.id) : null };
+  return { data: page.map((row) => toJobView(row, now)), next_cursor: rows.length > input.limit && last ? encodeCursor(last.job.createdAt, last.job.id) : null };
 }

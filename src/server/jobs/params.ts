@@ -2,6 +2,7 @@
 // the protocol's TrainingParams ranges (what any worker accepts), then per modality (what
 // makes sense for this base: an image LoRA has a resolution, a text LoRA a sequence length).
 import { TrainingParams } from '@lora-studio/protocol';
+import { textParamErrors } from '@/server/catalog/text-presets';
 import type { BaseModel } from '@/server/db/schema/index.ts';
 import { ValidationError } from '@/server/errors';
 import { zodDetails } from '@/server/http/errors-response';
@@ -28,14 +29,19 @@ function modalityProblems(p: TrainingParams, base: BaseModel): Problem[] {
     if (p.max_seq_len !== undefined && base.contextLength && p.max_seq_len > base.contextLength) {
       bad('max_seq_len', `${base.name} has a context of ${base.contextLength} tokens`);
     }
+    // The text ranges (catalog/text-presets.ts) are narrower than the protocol's; one message per field.
+    for (const e of textParamErrors(p)) if (!out.some((o) => o.path === `params.${e.path}`)) bad(e.path, e.message);
   }
   if (p.steps === undefined && p.epochs === undefined) bad('steps', 'set steps or epochs');
   return out;
 }
 
-/** Merge preset and overrides; throws 422 naming every bad field. */
-export function resolveParams(base: BaseModel, overrides: Record<string, unknown>): TrainingParams {
-  const preset = { ...base.defaultParams };
+/**
+ * Merge preset and overrides; throws 422 naming every bad field. `preset` (a text preset's
+ * params) replaces the base model's own defaults when given.
+ */
+export function resolveParams(base: BaseModel, overrides: Record<string, unknown>, presetParams?: Record<string, unknown>): TrainingParams {
+  const preset: Record<string, unknown> = { ...(presetParams ?? base.defaultParams) };
   // Choosing epochs replaces the preset's steps (and vice versa): they are two ways to say one thing.
   if ('epochs' in overrides) delete preset.steps;
   if ('steps' in overrides) delete preset.epochs;

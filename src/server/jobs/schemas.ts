@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GPU_COUNTS, GPU_TYPE_IDS, TEXT_PRESET_IDS } from '@/server/catalog/text-presets';
 import { JOB_STATUSES, PROVIDERS } from '@/server/db/schema/index.ts';
 import { CONSENT_STATEMENT_VERSIONS } from './consent.ts';
 
@@ -23,6 +24,9 @@ export const CreateJobInput = z.object({
   params: z.record(z.string(), z.unknown()).default({}).describe('Overrides on the base model preset (steps or epochs, learning_rate, rank, alpha, …).'),
   consent: ConsentInput,
   provider: z.enum(PROVIDERS).optional().describe('Where to train: worker_pool (default), webhook_worker or replicate.'),
+  preset: z.enum(TEXT_PRESET_IDS).optional().describe('Text bases only: conservative, balanced or aggressive; replaces the base preset before `params` overrides.'),
+  gpu_type: z.enum(GPU_TYPE_IDS).optional().describe('Text bases only: GPU class the estimate is for (default a100_80gb).'),
+  gpu_count: z.literal(GPU_COUNTS).optional().describe('Text bases only: GPUs, 1, 2, 4 or 8 (default 1).'),
 });
 export type CreateJobInput = z.infer<typeof CreateJobInput>;
 
@@ -39,6 +43,49 @@ export const LogsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('Log events (not lines) per page.'),
 });
 export type LogsQuery = z.infer<typeof LogsQuery>;
+
+export const ParamProblem = z.object({ path: z.string().describe('Field, e.g. learning_rate.'), message: z.string() });
+
+export const TextEstimate = z
+  .object({
+    base_model: z.string(),
+    preset: z.enum(TEXT_PRESET_IDS).nullable(),
+    params: z.record(z.string(), z.unknown()).describe('The resolved params the estimate is for (preset + overrides).'),
+    tokens_per_epoch: z.number().int().describe('Train-split tokens (content + chat template) per pass.'),
+    epochs: z.number().describe('Passes over the train split (fractional when the job sets steps).'),
+    total_tokens: z.number().int(),
+    optimizer_steps: z.number().int().nullable().describe('Known when the conversation count is known.'),
+    tokens_per_second: z.number().int().describe('All GPUs together, after multi-GPU scaling.'),
+    duration_seconds: z.number().int().describe('Training time plus the billed start-up overhead.'),
+    compute_usd: z.number(),
+    storage_usd: z.number(),
+    total_usd: z.number(),
+    gpu: z.object({ type: z.enum(GPU_TYPE_IDS), label: z.string(), count: z.literal(GPU_COUNTS), usd_per_hour: z.number().describe('Per GPU.'), vram_gb: z.number() }),
+    memory: z
+      .object({ required_gb: z.number(), available_gb: z.number(), fits: z.boolean(), micro_batch: z.number().int(), sequence_length: z.number().int() })
+      .nullable()
+      .describe('Per-GPU memory check; null when the base has no architecture figures.'),
+    adapter_bytes: z.number().int().nullable(),
+    dataset_bytes: z.number().int(),
+    token_count_method: z.enum(['full', 'sample-extrapolated', 'caller-supplied']),
+    assumptions: z.array(z.string()).describe('The planning figures used, as sentences.'),
+    warnings: z.array(ParamProblem).describe('Extreme-but-allowed settings and memory problems.'),
+  })
+  .describe('Cost and duration estimate of a text LoRA run: planning figures, not a quote.');
+export type TextEstimate = z.infer<typeof TextEstimate>;
+
+export const EstimateJobInput = z
+  .object({
+    base_model: z.string().min(1).max(100).describe('A text base model id from the catalog.'),
+    dataset_id: Id('ds', 'dataset').optional().describe('A ready text dataset: its quality report gives the train-split tokens.'),
+    tokens: z.int().min(1).max(100_000_000_000).optional().describe('Train tokens per epoch, when there is no dataset yet.'),
+    preset: z.enum(TEXT_PRESET_IDS).optional().describe('Preset the params start from (default: the base model preset).'),
+    params: z.record(z.string(), z.unknown()).default({}).describe('Overrides on the preset.'),
+    gpu_type: z.enum(GPU_TYPE_IDS),
+    gpu_count: z.literal(GPU_COUNTS),
+  })
+  .refine((v) => (v.dataset_id === undefined) !== (v.tokens === undefined), { message: 'send exactly one of dataset_id or tokens', path: ['dataset_id'] });
+export type EstimateJobInput = z.infer<typeof EstimateJobInput>;
 
 const JobError = z.object({ code: z.string(), message: z.string(), last_lines: z.array(z.string()).optional() });
 
@@ -62,6 +109,11 @@ export const JobView = z.object({
   error: JobError.nullable(),
   gpu_seconds: z.number().nullable(),
   cost_actual_usd: z.string().nullable(),
+  cost_estimate_usd: z.string().nullable().describe('Estimated total (text LoRAs), stored at creation.'),
+  estimate: TextEstimate.nullable().describe('The estimate stored at creation (text LoRAs with token statistics).'),
+  gpu: z.object({ type: z.enum(GPU_TYPE_IDS), count: z.literal(GPU_COUNTS) }).nullable().describe('GPU chosen at creation (text LoRAs).'),
+  cost_so_far_usd: z.number().nullable().describe('Billed time of the current attempt so far × the chosen GPU price; 0 on cpu-reference.'),
+  cost_basis: z.string().nullable().describe('How cost_so_far_usd was computed.'),
   deadline_at: z.string().nullable(),
   created_at: z.string(),
   started_at: z.string().nullable(),

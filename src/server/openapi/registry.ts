@@ -8,8 +8,8 @@ import { HealthReport } from '@/server/health/check';
 import { Me } from '@/server/me/get-me';
 import { CreateModelInput, ListModelsQuery, ModelList, ModelView, UpdateModelInput } from '@/server/models/schemas';
 import { HeartbeatRequest, HeartbeatResponse, LeaseRequest, LeaseResponse, WorkerEvent } from '@lora-studio/protocol';
-import { CreatedJob, CreateJobInput, JobDetail, JobList, JobSamples, ListJobsQuery, LogsPage, LogsQuery } from '@/server/jobs/schemas';
-import { DeletedVersion, DownloadInput, DownloadLink, ListVersionsQuery, VersionList, VersionView } from '@/server/versions/schemas';
+import { CreatedJob, CreateJobInput, EstimateJobInput, JobDetail, JobList, JobSamples, ListJobsQuery, LogsPage, LogsQuery, TextEstimate } from '@/server/jobs/schemas';
+import { DeletedVersion, DownloadInput, DownloadLink, DownloadQuery, ListVersionsQuery, VersionList, VersionView } from '@/server/versions/schemas';
 import { ActivateInput, ActivateResult, ActiveIdentityResponse } from '@/server/identity/schemas';
 import { CompileApiInput, CompileResult, ProfileList } from '@/server/compile/schemas';
 import { PackInput, PackLink } from '@/server/packs/schemas';
@@ -45,6 +45,7 @@ export const API_ROUTES: RouteDoc[] = [
   { method: 'delete', path: '/api/lora/datasets/{id}/items/{itemId}', summary: 'Remove one photo from a dataset', tag: 'Datasets', auth: 'user', output: DatasetView },
   { method: 'get', path: '/api/lora/jobs', summary: 'List training jobs', tag: 'Training', auth: 'user', input: ListJobsQuery, output: JobList },
   { method: 'post', path: '/api/lora/jobs', summary: 'Start training a version (Idempotency-Key header and consent required; 200 on replay)', tag: 'Training', auth: 'user', input: CreateJobInput, output: CreatedJob, status: 201 },
+  { method: 'post', path: '/api/lora/jobs/estimate', summary: 'Cost and duration estimate of a text LoRA run (preset + overrides, GPU type and count; planning figures)', tag: 'Training', auth: 'user', input: EstimateJobInput, output: TextEstimate },
   { method: 'get', path: '/api/lora/jobs/{id}', summary: 'A job with its version and latest progress', tag: 'Training', auth: 'user', output: JobDetail },
   { method: 'post', path: '/api/lora/jobs/{id}/cancel', summary: 'Cancel a job', tag: 'Training', auth: 'user', output: JobDetail },
   { method: 'post', path: '/api/lora/jobs/{id}/retry', summary: 'Retry a failed or canceled job as a new attempt', tag: 'Training', auth: 'user', output: JobDetail },
@@ -59,6 +60,7 @@ export const API_ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/lora/versions/{id}', summary: 'One version', tag: 'Versions', auth: 'user', output: VersionView },
   { method: 'delete', path: '/api/lora/versions/{id}', summary: 'Delete a version and purge its weights, packs and job outputs', tag: 'Versions', auth: 'user', output: DeletedVersion },
   { method: 'post', path: '/api/lora/versions/{id}/download', summary: 'Short-lived signed URL to the weights (audited)', tag: 'Versions', auth: 'user', input: DownloadInput, output: DownloadLink },
+  { method: 'get', path: '/api/lora/versions/{id}/download', summary: 'Download a file (302 to a signed URL) or ?file=all as a streamed zip with README.txt (audited)', tag: 'Versions', auth: 'user', input: DownloadQuery },
   { method: 'get', path: '/api/lora/activate', summary: 'The active identity ({ active: null } when none)', tag: 'Prompts', auth: 'user', output: ActiveIdentityResponse },
   { method: 'post', path: '/api/lora/activate', summary: "Activate a ready version (weight clamped to the base model's range)", tag: 'Prompts', auth: 'user', input: ActivateInput, output: ActivateResult },
   { method: 'delete', path: '/api/lora/activate', summary: 'Clear the active identity', tag: 'Prompts', auth: 'user' },

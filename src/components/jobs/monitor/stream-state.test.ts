@@ -23,6 +23,11 @@ const job = (p: Partial<JobView> = {}): JobView => ({
   error: null,
   gpu_seconds: null,
   cost_actual_usd: null,
+  cost_estimate_usd: null,
+  estimate: null,
+  gpu: null,
+  cost_so_far_usd: null,
+  cost_basis: null,
   deadline_at: null,
   created_at: '2026-01-01T00:00:00Z',
   started_at: null,
@@ -53,10 +58,29 @@ describe('monitor stream state', () => {
       ],
     });
     expect(s.metrics).toEqual([
-      { step: 10, loss: 0.9 },
-      { step: 20, loss: 0.7, val_loss: 0.8 },
+      { step: 10, loss: 0.9, learning_rate: 1e-3, throughput: 40 },
+      { step: 20, loss: 0.7, val_loss: 0.8, learning_rate: 1e-3, throughput: 42 },
     ]);
-    expect(s.latest).toMatchObject({ step: 20, loss: 0.7 });
+    expect(s.latest).toMatchObject({ step: 20, loss: 0.7, learning_rate: 1e-3, throughput: 42 });
+  });
+
+  it('charts tokens/s and GPU utilisation of text workers, and follows the epoch', () => {
+    let s = initialState(job());
+    s = reduceMonitor(s, {
+      type: 'events',
+      events: [
+        ev('progress', { step: 5, total_steps: 20, stage: 'training', epoch: 1, total_epochs: 4 }),
+        ev('metrics', { step: 5, loss: 2.1, tokens_per_second: 1500, gpu_util: 87, vram_mb: 30000 }),
+        ev('progress', { step: 10, total_steps: 20, stage: 'training', epoch: 2, total_epochs: 4 }),
+        ev('metrics', { step: 10, learning_rate: 2e-4 }),
+      ],
+    });
+    expect(s.metrics).toEqual([
+      { step: 5, loss: 2.1, throughput: 1500, gpu_util: 87 },
+      { step: 10, learning_rate: 2e-4 },
+    ]);
+    expect(s.latest).toMatchObject({ step: 10, loss: 2.1, throughput: 1500, gpu_util: 87, vram_mb: 30000, learning_rate: 2e-4 });
+    expect(s.epoch).toEqual({ epoch: 2, total: 4 });
   });
 
   it('applies each event once: a replay after reconnect changes nothing', () => {
