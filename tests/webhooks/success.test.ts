@@ -143,7 +143,8 @@ describe('success path: the control plane re-checks the artifact before a versio
       tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_B.weight`] = { dtype: 'F32', shape: [32, 8], data: new Float32Array(256) };
     }
     const adapter = encodeSafetensors(tensors);
-    const config = new TextEncoder().encode(JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 16, base_model_name_or_path: 'lora-studio-tiny-text-v1', target_modules: ['q_proj', 'v_proj'] }));
+    // r and lora_alpha as the job asked (rank 8 over the Llama preset's alpha 32): the config is checked against the request.
+    const config = new TextEncoder().encode(JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 32, base_model_name_or_path: 'lora-studio-tiny-text-v1', target_modules: ['q_proj', 'v_proj'] }));
     await upload(spec.outputs.artifact, adapter);
     await upload(spec.outputs.extra_files['adapter_config.json'], config);
     await sendEvent(ev(id, 'job.started', { worker_id: 'w', backend: 'cpu-reference', gpu: null }));
@@ -152,7 +153,7 @@ describe('success path: the control plane re-checks the artifact before a versio
     expect(res.body.status).toBe('succeeded');
     const d = await detail(t, id);
     expect(d.version).toMatchObject({ status: 'ready', artifact_format: 'peft', artifact_files: [{ name: 'adapter_config.json', sha256: sha256(config), bytes: config.length }] });
-    expect(d.version.artifact_meta).toMatchObject({ rank: 8, alpha: 16, base_model: 'lora-studio-tiny-text-v1' });
+    expect(d.version.artifact_meta).toMatchObject({ rank: 8, alpha: 32, base_model: 'lora-studio-tiny-text-v1' });
 
     seq = 0;
     const bare = await runJob({ modality: 'text' });

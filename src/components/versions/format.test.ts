@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, initialWeight, metricSummary, paramSummary, shortHash } from './format.ts';
+import { formatBytes, formatLoss, initialWeight, metricSummary, paramEntries, paramSummary, shortHash } from './format.ts';
 
 describe('versions table formatting', () => {
   it('sizes, hashes, params and metrics', () => {
@@ -16,5 +16,14 @@ describe('versions table formatting', () => {
     expect(initialWeight({ min: 0, max: 1.5, default: 0.8 }, null)).toBe(0.8);
     expect(initialWeight({ min: 0, max: 1.5, default: 0.8 }, 1.2)).toBe(1.2);
     expect(initialWeight({ min: 0, max: 1, default: 1 }, 3)).toBe(1);
+  });
+  it('losses and params for the text-version details', () => {
+    expect([formatLoss(1.23456), formatLoss(0.001234), formatLoss(0), formatLoss(null), formatLoss(Number.NaN)]).toEqual(['1.235', '0.001234', '0.000', '—', '—']);
+    expect(paramEntries({ rank: 8, target_modules: ['q_proj', 'v_proj'], alpha: 16, extra: { a: 1 }, none: null })).toEqual([
+      ['alpha', '16'],
+      ['extra', '{"a":1}'],
+      ['rank', '8'],
+      ['target_modules', 'q_proj, v_proj'],
+    ]);
   });
 });

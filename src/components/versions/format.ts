@@ -1,4 +1,5 @@
 // Display helpers for the Versions table (pure; unit-tested).
+import type { VersionView } from '@/server/versions/schemas';
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return '—';
@@ -47,4 +48,34 @@ export function metricSummary(metrics: Record<string, unknown> | null): string {
 export function initialWeight(range: { min: number; max: number; default: number }, current: number | null): number {
   const w = current ?? range.default;
   return Math.min(range.max, Math.max(range.min, w));
+}
+
+/** A loss for the quality panel: 3 decimals, 4 significant digits when tiny, '—' when absent. */
+export function formatLoss(x: number | null | undefined): string {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '—';
+  return Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toPrecision(4);
+}
+
+export type ConvergenceLabel = NonNullable<VersionView['quality']>['convergence']['label'];
+
+/** Badge colour per verdict: good, worth a look, bad, no verdict. */
+export const CONVERGENCE_VARIANT: Record<ConvergenceLabel, 'success' | 'warning' | 'destructive' | 'secondary'> = {
+  converged: 'success',
+  'still improving': 'warning',
+  'plateaued early': 'warning',
+  overfitting: 'destructive',
+  diverged: 'destructive',
+  unknown: 'secondary',
+};
+
+/** Params as sorted key/value pairs for a compact list; arrays joined, objects as JSON. */
+export function paramEntries(params: Record<string, unknown>): [string, string][] {
+  return Object.keys(params)
+    .sort()
+    .flatMap((k) => {
+      const v = params[k];
+      if (v === null || v === undefined) return [];
+      if (Array.isArray(v)) return [[k, v.map(String).join(', ')] as [string, string]];
+      return [[k, typeof v === 'object' ? JSON.stringify(v) : String(v)] as [string, string]];
+    });
 }

@@ -78,6 +78,8 @@ export function VersionsTab({ modelId, modelName }: { modelId: string; modelName
     );
   }
   const activeHere = active && active.model_id === modelId ? active : null;
+  // The newest ready text version opens with its files and serving snippets showing.
+  const openFirst = (versions ?? []).find((v) => v.modality === 'text' && v.status === 'ready')?.id;
   return (
     <div className="flex flex-col gap-4" data-testid="versions-tab">
       {error ? <Alert variant="destructive">{error}</Alert> : null}
@@ -122,6 +124,8 @@ export function VersionsTab({ modelId, modelName }: { modelId: string; modelName
                 v={v}
                 activeWeight={v.active ? (activeHere?.weight ?? null) : null}
                 downloading={downloading === v.id}
+                columns={HEAD.length}
+                defaultOpen={v.id === openFirst}
                 onActivate={() => setActivating(v)}
                 onDownload={() => void download(v)}
                 onDelete={() => setDeleting(v)}

@@ -3,27 +3,29 @@ import { NotFoundError, PreconditionFailedError } from '@/server/errors';
 import { requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { sanitizeFilename } from '@/server/storage/keys';
 import { getStorage } from '@/server/storage';
+import { versionFiles } from './files.ts';
 import { artifactStem, getVersionOrThrow } from './internal.ts';
 import type { DownloadInput, DownloadLink } from './schemas.ts';
 
 /** Long enough to start a multi-GB download, short enough that a leaked link soon dies. */
 export const DOWNLOAD_TTL_SECONDS = 5 * 60;
 
-/** A short-lived signed URL to a ready version's weights (or one of its extra files), audited. */
+/** A short-lived signed URL to a ready version's weights (or one of its other files, by name), audited. */
 export async function downloadVersion({ ctx, id, input }: { ctx: ServiceContext; id: string; input: DownloadInput }): Promise<DownloadLink> {
   const ws = requireWorkspace(ctx);
-  const { version: v, model } = await getVersionOrThrow(ctx.db, ws, id);
+  const { version: v, model, base } = await getVersionOrThrow(ctx.db, ws, id);
   if (v.status !== 'ready' || !v.artifactKey) {
     throw new PreconditionFailedError(`Version ${v.number} is ${v.status}; only a ready version has weights to download.`, { status: v.status });
   }
   const stem = artifactStem(model.name, v.number);
+  const [weights, ...extras] = versionFiles(v, model, base);
   let target: { key: string; filename: string; bytes: number | null; sha256: string | null };
-  if (input.file) {
-    const f = (v.artifactFiles ?? []).find((x) => x.name === input.file);
+  if (input.file && input.file !== weights!.name) {
+    const f = extras.find((x) => x.name === input.file);
     if (!f) throw new NotFoundError(`File "${input.file}" of version`, v.id);
     target = { key: f.key, filename: `${stem}-${sanitizeFilename(f.name)}`, bytes: f.bytes, sha256: f.sha256 };
   } else {
-    target = { key: v.artifactKey, filename: `${stem}.safetensors`, bytes: v.artifactBytes, sha256: v.checksum };
+    target = { key: weights!.key, filename: `${stem}.safetensors`, bytes: weights!.bytes, sha256: weights!.sha256 };
   }
   const signed = await getStorage().driver.presignGet({ key: target.key, expiresInSeconds: DOWNLOAD_TTL_SECONDS, downloadName: target.filename });
   // The link is the download: audit it before it is handed out, in its own transaction.

@@ -3,7 +3,6 @@ import type { DbOrTx } from '@/server/db';
 import { baseModels, loraModels, loraVersions, type BaseModel, type LoraModel, type LoraVersion } from '@/server/db/schema/index.ts';
 import { NotFoundError } from '@/server/errors';
 import { sanitizeFilename } from '@/server/storage/keys';
-import type { VersionView } from './schemas.ts';
 
 /**
  * `{model}-v{n}`: the downloaded file's name without extension, and the LoRA name in prompts.
@@ -33,29 +32,4 @@ export async function getVersionOrThrow(db: DbOrTx, workspaceId: string, id: str
   const [row] = opts.forUpdate ? await q.for('update', { of: loraVersions }) : await q;
   if (!row) throw new NotFoundError('Version', id);
   return row;
-}
-
-export function toVersionView(row: { version: LoraVersion; base: BaseModel }, activeVersionId: string | null): VersionView {
-  const v = row.version;
-  return {
-    id: v.id,
-    model_id: v.loraModelId,
-    number: v.number,
-    status: v.status,
-    base_model: { id: row.base.id, name: row.base.name, family: row.base.family, lora_weight: row.base.loraWeight ?? null },
-    target_platform: v.targetPlatform,
-    params: v.paramsJson,
-    dataset_id: v.datasetId,
-    dataset_hash: v.datasetHash,
-    checksum: v.checksum,
-    artifact_bytes: v.artifactBytes,
-    artifact_format: v.artifactFormat,
-    artifact_meta: v.artifactMeta ?? null,
-    // Storage keys stay server-side; files are fetched through the download route.
-    artifact_files: (v.artifactFiles ?? []).map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes })),
-    metrics: v.metricsSummary ?? null,
-    failure_reason: v.failureReason,
-    active: v.id === activeVersionId,
-    created_at: v.createdAt.toISOString(),
-  };
 }

@@ -10,6 +10,51 @@ export const ListVersionsQuery = z.object({
 });
 export type ListVersionsQuery = z.infer<typeof ListVersionsQuery>;
 
+export const VersionFile = z
+  .object({
+    name: z.string().describe('File name; pass it as ?file= to the download route.'),
+    bytes: z.number().nullable(),
+    sha256: z.string().nullable().describe('sha256 re-computed by the control plane.'),
+    download_url: z.string().describe('GET this (signed in) to download the file: a redirect to a short-lived signed URL.'),
+  })
+  .describe('One downloadable file of a ready version.');
+
+export const CONVERGENCE_LABELS = ['converged', 'still improving', 'plateaued early', 'overfitting', 'diverged', 'unknown'] as const;
+
+export const VersionQuality = z
+  .object({
+    final_train_loss: z.number().nullable(),
+    final_val_loss: z.number().nullable(),
+    perplexity: z
+      .object({ value: z.number(), source: z.enum(['val', 'train']).describe('Which loss it is exp() of.') })
+      .nullable()
+      .describe('exp(final validation loss), or of the final training loss when there is no validation loss.'),
+    convergence: z.object({ label: z.enum(CONVERGENCE_LABELS), reason: z.string() }).describe('How the loss curve ended, with the rule that decided it.'),
+  })
+  .describe('Quality figures of a text LoRA run (null for image versions and unfinished runs).');
+
+export const VersionServing = z
+  .object({
+    adapter_name: z.string().describe('Lowercase [a-z0-9-] name the adapter is served under, e.g. support-bot-v1.'),
+    vllm: z.string().describe('Shell snippet: vllm serve with --enable-lora --lora-modules, then a chat completion naming the adapter.'),
+    lorax: z.string().describe('Shell snippet: the LoRAX container, then /generate with adapter_source "local".'),
+    warning: z.string().nullable().describe('Set when the weights cannot be served on the real base model (cpu-reference stand-in).'),
+  })
+  .describe('Ready-to-paste serving instructions for a ready text LoRA.');
+
+export const VersionLineage = z
+  .object({
+    dataset_id: z.string(),
+    dataset_hash: z.string(),
+    job_id: z.string().nullable(),
+    base_model: z.string().describe('Catalog id of the base model.'),
+    base_model_hf_repo: z.string().nullable(),
+    params: z.record(z.string(), z.unknown()),
+    backend: z.string().nullable().describe('Trainer backend that ran the final attempt (cpu-reference, axolotl, …).'),
+    attempt: z.number().int().nullable().describe('The job attempt that produced the weights.'),
+  })
+  .describe('Where a version came from: dataset, job, base model and parameters.');
+
 export const VersionView = z
   .object({
     id: z.string(),
@@ -37,6 +82,11 @@ export const VersionView = z
     failure_reason: z.string().nullable(),
     active: z.boolean().describe("True when this is the caller's active identity."),
     created_at: z.string(),
+    modality: z.enum(['image', 'text']).describe("The base model's modality."),
+    files: z.array(VersionFile).describe('Every downloadable file, weights first; empty until the version is ready.'),
+    quality: VersionQuality.nullable(),
+    serving: VersionServing.nullable(),
+    lineage: VersionLineage,
   })
   .describe('One trained version of a LoRA.');
 export type VersionView = z.infer<typeof VersionView>;
@@ -45,10 +95,22 @@ export const VersionList = z.object({ data: z.array(VersionView) });
 
 export const DownloadInput = z
   .object({
-    file: z.string().min(1).max(200).optional().describe('An extra file by name (artifact_files[].name); the main weights when omitted.'),
+    file: z.string().min(1).max(200).optional().describe('A file by name (files[].name); the main weights when omitted.'),
   })
   .describe('Which file of the version to download.');
 export type DownloadInput = z.infer<typeof DownloadInput>;
+
+export const DownloadQuery = z
+  .object({
+    file: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A file by name (files[].name) → 302 to a short-lived signed URL; "all" → a zip of every file plus README.txt; the weights when omitted.'),
+  })
+  .describe('GET download: one file or all of them.');
+export type DownloadQuery = z.infer<typeof DownloadQuery>;
 
 export const DownloadLink = z
   .object({

@@ -3,7 +3,7 @@
 // only if the job is still this attempt, still waiting in stage `verifying` (a concurrent
 // verifier — webhook retry, scheduler — finds it settled and does nothing). A crash between
 // the two leaves stage `verifying`, which the scheduler picks up again.
-import type { BaseFamily, JobStatus, JobSucceededData } from '@lora-studio/protocol';
+import type { BaseFamily, JobStatus, JobSucceededData, TrainingParams } from '@lora-studio/protocol';
 import { eq } from 'drizzle-orm';
 import { baseModels, loraDatasets, loraModels, loraVersions } from '@/server/db/schema/index.ts';
 import type { ServiceContext } from '@/server/http/context';
@@ -61,13 +61,19 @@ export async function finalizeSucceeded(ctx: ServiceContext, p: { jobId: string;
   const jv = await getJobForSystem(ctx.db, p.jobId);
   if (!jv) return 'failed';
   const [ctxRow] = await ctx.db
-    .select({ modality: loraDatasets.modality, family: baseModels.family })
+    .select({ modality: loraDatasets.modality, family: baseModels.family, baseId: baseModels.id, hfRepo: baseModels.hfRepo })
     .from(loraDatasets)
     .innerJoin(baseModels, eq(baseModels.id, jv.version.trainableBaseModel))
     .where(eq(loraDatasets.id, jv.version.datasetId));
   let result: Verified | Rejected;
   try {
-    result = await verifyArtifact({ report: p.report, family: ctxRow!.family as BaseFamily, backend: jv.job.backend, modality: ctxRow!.modality });
+    result = await verifyArtifact({
+      report: p.report,
+      family: ctxRow!.family as BaseFamily,
+      backend: jv.job.backend,
+      modality: ctxRow!.modality,
+      request: { params: jv.version.paramsJson as TrainingParams, base: { id: ctxRow!.baseId, hfRepo: ctxRow!.hfRepo } },
+    });
   } catch (err) {
     ctx.log.error({ err, jobId: p.jobId }, 'artifact verification could not run; the scheduler will retry it');
     return jv.job.status;

@@ -3,10 +3,12 @@
 // is a LoRA (kohya / LyCORIS / diffusers / PEFT); it fits the requested base family. The
 // reference worker's tiny base stands in for any family ONLY on a cpu-reference job, and
 // that is written into the artifact's metadata — a tiny LoRA never passes for a real one.
+// A text LoRA's adapter_config.json must also agree with the request and its tensors (peft.ts).
 import { checkBaseFamily, SafetensorsError, type BaseFamily, type JobSucceededData } from '@lora-studio/protocol';
 import { JOB_CONFIG } from '@/server/jobs/config';
 import { getStorage } from '@/server/storage';
 import { hashStoredObject, inspectLoraFile } from './inspect.ts';
+import { checkPeftConfig, type PeftRequest } from './peft.ts';
 
 export type Verified = {
   ok: true;
@@ -47,7 +49,13 @@ async function adapterConfigOf(files: JobSucceededData['files']): Promise<Record
   }
 }
 
-export async function verifyArtifact(p: { report: JobSucceededData; family: BaseFamily; backend: string | null; modality: 'image' | 'text' }): Promise<Verified | Rejected> {
+export async function verifyArtifact(p: {
+  report: JobSucceededData;
+  family: BaseFamily;
+  backend: string | null;
+  modality: 'image' | 'text';
+  request: Omit<PeftRequest, 'backend'>;
+}): Promise<Verified | Rejected> {
   const { report } = p;
   const bad = (await checkObject('The artifact', report.artifact)) ?? (await firstBad(report.files));
   if (bad) return bad;
@@ -64,6 +72,10 @@ export async function verifyArtifact(p: { report: JobSucceededData; family: Base
   const standIn = p.backend === 'cpu-reference' && checkBaseFamily(d, 'tiny') === null;
   const mismatch = standIn ? null : checkBaseFamily(d, p.family);
   if (mismatch) return { ok: false, code: 'artifact_wrong_base', message: `The artifact does not fit the requested ${p.family} base: ${mismatch}.` };
+  if (p.modality === 'text' && config) {
+    const bad = checkPeftConfig(inspected.header, config, { ...p.request, backend: p.backend });
+    if (bad) return { ok: false, code: 'artifact_config_mismatch', message: `The PEFT adapter is inconsistent: ${bad}.` };
+  }
   const meta: Record<string, unknown> = {
     format: d.format,
     ...(d.algo ? { algo: d.algo } : {}),
