@@ -1,6 +1,7 @@
 import { ChevronRight, Image as ImageIcon, MessagesSquare } from 'lucide-react';
 import Link from 'next/link';
 import { formatDate } from '@/components/loras/format';
+import { Progress } from '@/components/ui/progress';
 import { formatBytes } from './file-rules.ts';
 import { DatasetStatusBadge, VerdictBadge } from './status-badges.tsx';
 import type { DatasetView } from './types.ts';
@@ -11,7 +12,7 @@ export function DatasetTable({ rows, modelNames }: { rows: DatasetView[]; modelN
       <table className="w-full text-sm" data-testid="dataset-table">
         <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
           <tr>
-            <th className="px-4 py-2.5 font-medium">LoRA</th>
+            <th className="px-4 py-2.5 font-medium">Dataset</th>
             <th className="px-4 py-2.5 font-medium">Type</th>
             <th className="px-4 py-2.5 font-medium">Status</th>
             <th className="px-4 py-2.5 font-medium">Verdict</th>
@@ -29,9 +30,12 @@ export function DatasetTable({ rows, modelNames }: { rows: DatasetView[]; modelN
               <tr key={d.id} className="border-b last:border-0 hover:bg-muted/30" data-testid="dataset-row" data-status={d.status}>
                 <td className="px-4 py-3">
                   <Link href={`/loras/${d.model_id}`} className="font-medium hover:underline">
-                    {name}
+                    {d.name || name}
                   </Link>
-                  <div className="font-mono text-[11px] text-muted-foreground">{d.id}</div>
+                  <div className="text-xs text-muted-foreground">
+                    {d.name ? `${name} · ` : ''}
+                    <span className="font-mono text-[11px]">{d.id}</span>
+                  </div>
                 </td>
                 <td className="px-4 py-3">
                   <span className="inline-flex items-center gap-1.5 text-muted-foreground">
@@ -41,6 +45,12 @@ export function DatasetTable({ rows, modelNames }: { rows: DatasetView[]; modelN
                 </td>
                 <td className="px-4 py-3">
                   <DatasetStatusBadge status={d.status} />
+                  {d.status === 'validating' && d.validation_progress !== null ? (
+                    <div className="mt-1 flex items-center gap-2 text-xs text-muted-foreground" data-testid="dataset-validation-progress">
+                      <Progress value={d.validation_progress * 100} className="h-1.5 w-20" aria-label="Validation progress" />
+                      {Math.round(d.validation_progress * 100)} %
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-4 py-3">
                   <VerdictBadge verdict={d.verdict} />

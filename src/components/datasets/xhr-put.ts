@@ -6,7 +6,8 @@ export interface PutTarget {
   headers: Record<string, string>;
 }
 
-export function putWithProgress(target: PutTarget, file: Blob, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<void> {
+/** Resolves with the response's ETag (multipart parts need it on completion), or null. */
+export function putWithProgress(target: PutTarget, file: Blob, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', target.url);
@@ -18,7 +19,7 @@ export function putWithProgress(target: PutTarget, file: Blob, onProgress: (load
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(file.size);
-        resolve();
+        resolve(xhr.getResponseHeader('etag'));
         return;
       }
       reject(new Error(messageOf(xhr)));

@@ -11,7 +11,7 @@ import { Label } from '@/components/ui/label';
 import { cn } from '@/lib/utils';
 import { KIND } from './kind-badge.tsx';
 
-const KINDS = ['identity', 'style', 'product'] as const;
+const KINDS = ['identity', 'style', 'product', 'chat'] as const;
 
 /** Zod issues come back as `details: [{ path, message }]`; show each under its field. */
 function fieldErrors(err: unknown): Record<string, string> {
@@ -33,13 +33,14 @@ export function NewLoraForm() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const trigger = String(form.get('trigger_word') ?? '').trim();
+    const kind = String(form.get('kind') ?? 'identity');
     setPending(true);
     setError(null);
     setFields({});
     try {
       const model = await apiJson<{ id: string }>('/api/lora/models', {
         method: 'POST',
-        json: { name: String(form.get('name') ?? ''), kind: String(form.get('kind') ?? 'identity'), modality: 'image', ...(trigger ? { trigger_word: trigger } : {}) },
+        json: { name: String(form.get('name') ?? ''), kind, modality: kind === 'chat' ? 'text' : 'image', ...(trigger ? { trigger_word: trigger } : {}) },
       });
       router.push(`/loras/${model.id}`);
     } catch (err) {
@@ -53,7 +54,7 @@ export function NewLoraForm() {
     <Card>
       <CardHeader>
         <CardTitle>New LoRA</CardTitle>
-        <CardDescription>Name it, pick what it learns, then upload photos on its page.</CardDescription>
+        <CardDescription>Name it, pick what it learns, then upload photos (or, for a chat LoRA, conversations) on its page.</CardDescription>
       </CardHeader>
       <CardContent>
         <form onSubmit={onSubmit} className="flex flex-col gap-5">

@@ -13,6 +13,8 @@ export interface BaseModelOption {
   license: string | null;
   min_resolution: number | null;
   recommended_resolution: number | null;
+  /** Text bases: context length in tokens (validation checks conversation lengths against it). */
+  context_length: number | null;
   /** The training preset (params) jobs start from; overrides are layered on top. */
   default_params: Record<string, unknown>;
   /** Planning figures: image = seconds per step at 1024 px, batch 1, by GPU class. */
@@ -61,6 +63,7 @@ export async function listCatalog({ ctx, input }: { ctx: ServiceContext; input: 
       license: b.license,
       min_resolution: b.minResolution,
       recommended_resolution: b.recommendedResolution,
+      context_length: b.contextLength,
       default_params: b.defaultParams,
       throughput: Object.fromEntries(Object.entries(b.throughput).filter((e): e is [string, number] => typeof e[1] === 'number')),
     })),

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';
 import { DatasetFilters, datasetsHref, type DatasetFilter } from '@/components/datasets/dataset-filters';
 import { DatasetTable } from '@/components/datasets/dataset-table';
+import { LiveRefresh } from '@/components/datasets/live-refresh';
 import { PageHeader } from '@/components/shell/page-header';
 import { Button } from '@/components/ui/button';
 import { pageContext } from '@/server/auth/page-context';
@@ -25,6 +26,12 @@ async function modelNames(ctx: ServiceContext, ids: string[]): Promise<Map<strin
   return names;
 }
 
+/** Validation moves on its own; an upload only while its browser is sending (a stale one would refresh forever). */
+function stillMoving(rows: { status: string; updated_at: string }[]): boolean {
+  const recent = Date.now() - 15 * 60_000;
+  return rows.some((d) => d.status === 'validating' || (d.status === 'uploading' && Date.parse(d.updated_at) > recent));
+}
+
 /** A stale or hand-edited cursor shows the first page instead of an error page. */
 async function loadPage(ctx: ServiceContext, input: Omit<ListDatasetsQuery, 'cursor'>, cursor: string | undefined) {
   try {
@@ -41,19 +48,22 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
   // Unknown filter values are ignored rather than turned into an error page.
   const status = ListDatasetsQuery.shape.status.safeParse(sp.status).data;
   const modality = ListDatasetsQuery.shape.modality.safeParse(sp.modality).data;
-  const filter: DatasetFilter = { status, modality };
-  const { page, cursor } = await loadPage(ctx, { status, modality, limit: PAGE_SIZE }, typeof sp.cursor === 'string' ? sp.cursor : undefined);
+  const q = typeof sp.q === 'string' && sp.q.trim() ? sp.q.trim().slice(0, 200) : undefined;
+  const filter: DatasetFilter = { status, modality, q };
+  const { page, cursor } = await loadPage(ctx, { status, modality, q, limit: PAGE_SIZE }, typeof sp.cursor === 'string' ? sp.cursor : undefined);
   const names = await modelNames(ctx, page.data.map((d) => d.model_id));
-  const filtered = Boolean(status || modality);
+  const filtered = Boolean(status || modality || q);
+  const moving = stillMoving(page.data);
   return (
     <>
       <PageHeader title="Datasets" description="Image and text datasets across all your LoRAs." />
       <DatasetFilters filter={filter} />
+      <LiveRefresh active={moving} />
       {page.data.length === 0 ? (
         <EmptyState
           icon={Database}
           title={filtered ? 'No datasets match these filters' : cursor ? 'No more datasets' : 'No datasets yet'}
-          description={filtered ? 'Try another status or type.' : 'Datasets appear here once you upload photos or conversations to a LoRA.'}
+          description={filtered ? 'Try another search, status or type.' : 'Datasets appear here once you upload photos or conversations to a LoRA.'}
           action={
             <Button asChild variant="outline">
               <Link href={filtered || cursor ? '/datasets' : '/loras'}>{filtered || cursor ? 'Show all datasets' : 'Go to LoRAs'}</Link>

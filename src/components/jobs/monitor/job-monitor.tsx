@@ -7,10 +7,12 @@ import { cn } from '@/lib/utils';
 import type { JobDetail } from '@/server/jobs/schemas';
 import { JobStatusBadge } from '../status-badge.tsx';
 import { CheckpointsList } from './checkpoints-list.tsx';
+import { CostCard } from './cost-card.tsx';
 import { JobActions } from './job-actions.tsx';
 import { JobError } from './job-error.tsx';
 import { LogsPanel } from './logs-panel.tsx';
 import { LossChart } from './loss-chart.tsx';
+import { MetricChart } from './metric-chart.tsx';
 import { ProgressCard } from './progress-card.tsx';
 import { SamplesGrid } from './samples-grid.tsx';
 import { StageStepper } from './stage-stepper.tsx';
@@ -29,7 +31,7 @@ function ConnectionDot({ connection }: { connection: Connection }) {
 }
 
 /** The job monitor: everything live from one SSE stream, the row re-read on each status change. */
-export function JobMonitor({ initial, modelName, baseName }: { initial: JobDetail; modelName: string; baseName: string }) {
+export function JobMonitor({ initial, modelName, baseName, modality = 'image' }: { initial: JobDetail; modelName: string; baseName: string; modality?: 'image' | 'text' }) {
   const { state, detail, connection, replaceJob } = useJobStream(initial);
   const job = { ...detail, ...state.job };
   const every = (key: string) => (typeof detail.version.params[key] === 'number' ? (detail.version.params[key] as number) : 0);
@@ -67,7 +69,8 @@ export function JobMonitor({ initial, modelName, baseName }: { initial: JobDetai
       <Card>
         <CardContent className="flex flex-col gap-6 p-6">
           <StageStepper status={job.status} stage={job.stage} furthest={state.furthest} />
-          <ProgressCard state={{ ...state, job }} />
+          <ProgressCard state={{ ...state, job }} unit={modality === 'text' ? 'tokens' : 'samples'} />
+          <CostCard job={job} />
         </CardContent>
       </Card>
 
@@ -75,7 +78,7 @@ export function JobMonitor({ initial, modelName, baseName }: { initial: JobDetai
         <Card>
           <CardHeader>
             <CardTitle>Loss</CardTitle>
-            <CardDescription>Training loss by step, live from the worker.</CardDescription>
+            <CardDescription>Training {state.metrics.some((p) => p.val_loss !== undefined) ? 'and validation ' : ''}loss by step, live from the worker.</CardDescription>
           </CardHeader>
           <CardContent>
             <LossChart points={state.metrics} attempt={state.attempt} />
@@ -88,6 +91,35 @@ export function JobMonitor({ initial, modelName, baseName }: { initial: JobDetai
           </CardHeader>
           <CardContent>
             <LogsPanel jobId={job.id} lines={state.logs} droppedBefore={state.logsDroppedBefore} />
+          </CardContent>
+        </Card>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Learning rate</CardTitle>
+            <CardDescription>The schedule as the worker applied it (warm-up, then decay).</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <MetricChart points={state.metrics} series={[{ key: 'learning_rate', name: 'Learning rate', color: 'var(--primary)' }]} empty="The worker has not reported a learning rate yet." testId="lr-chart" />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Throughput{state.metrics.some((p) => p.gpu_util !== undefined) ? ' and GPU utilisation' : ''}</CardTitle>
+            <CardDescription>{modality === 'text' ? 'Tokens' : 'Samples'} per second{job.backend === 'cpu-reference' ? '; a cpu-reference run has no GPU to report' : ', and GPU utilisation when the worker reports it'}.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <MetricChart
+              points={state.metrics}
+              series={[
+                { key: 'throughput', name: modality === 'text' ? 'Tokens/s' : 'Samples/s', color: 'var(--primary)' },
+                { key: 'gpu_util', name: 'GPU %', color: 'var(--warning)', right: true },
+              ]}
+              empty="Throughput appears here once the worker reports it."
+              testId="throughput-chart"
+            />
           </CardContent>
         </Card>
       </div>

@@ -29,8 +29,8 @@ const SIG3 = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
 const sci = (n: number | undefined) => (n === undefined ? '–' : n < 0.01 ? n.toExponential(2) : n.toPrecision(3));
 
 /** Progress with ETA (the worker's, else from the step rate), and the latest learning figures. */
-export function ProgressCard({ state }: { state: MonitorState }) {
-  const { job, latest, etaSeconds } = state;
+export function ProgressCard({ state, unit = 'samples' }: { state: MonitorState; unit?: 'samples' | 'tokens' }) {
+  const { job, latest, etaSeconds, epoch } = state;
   const pct = Math.round((job.status === 'succeeded' ? 1 : job.progress) * 100);
   const active = isActiveStatus(job.status);
   const tone = job.status === 'failed' ? 'destructive' : job.status === 'succeeded' ? 'success' : 'default';
@@ -40,6 +40,7 @@ export function ProgressCard({ state }: { state: MonitorState }) {
         <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
           <span className="font-medium">{active ? (STAGE_TEXT[job.stage] ?? job.stage) : job.status === 'succeeded' ? 'Finished and verified' : 'Stopped'}</span>
           <span className="tabular-nums text-muted-foreground" data-testid="job-step">
+            {epoch ? <span data-testid="job-epoch">Epoch {epoch.epoch}{epoch.total ? ` of ${epoch.total}` : ''} · </span> : null}
             {job.total_steps ? `Step ${(job.step ?? 0).toLocaleString('en')} of ${job.total_steps.toLocaleString('en')} · ` : ''}
             {pct}%
             {active && etaSeconds !== null && job.stage === 'training' ? <span data-testid="job-eta"> · about {formatDuration(etaSeconds)} left</span> : null}
@@ -47,11 +48,16 @@ export function ProgressCard({ state }: { state: MonitorState }) {
         </div>
         <Progress value={pct} tone={tone} aria-label="Training progress" data-testid="job-progress" />
       </div>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
         <Stat label="Loss" value={latest?.loss === undefined ? '–' : latest.loss.toFixed(4)} testId="stat-loss" />
         <Stat label="Learning rate" value={sci(latest?.learning_rate)} testId="stat-lr" />
-        <Stat label="Throughput" value={latest?.throughput === undefined ? '–' : `${SIG3.format(latest.throughput)} samples/s`} testId="stat-throughput" />
+        <Stat label="Throughput" value={latest?.throughput === undefined ? '–' : `${SIG3.format(latest.throughput)} ${unit}/s`} testId="stat-throughput" />
         <Stat label="Grad norm" value={latest?.grad_norm === undefined ? '–' : latest.grad_norm.toFixed(3)} testId="stat-grad-norm" />
+        <Stat
+          label="GPU utilisation"
+          value={latest?.gpu_util === undefined ? (job.backend === 'cpu-reference' ? 'no GPU (CPU run)' : '–') : `${Math.round(latest.gpu_util)} %${latest.vram_mb !== undefined ? ` · ${(latest.vram_mb / 1024).toFixed(1)} GB` : ''}`}
+          testId="stat-gpu"
+        />
       </dl>
     </div>
   );

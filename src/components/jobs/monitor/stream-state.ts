@@ -20,6 +20,21 @@ export interface MetricPoint {
   step: number;
   loss?: number;
   val_loss?: number;
+  learning_rate?: number;
+  /** Samples/s (image) or tokens/s (text). */
+  throughput?: number;
+  /** Percent, when the worker has a GPU to report. */
+  gpu_util?: number;
+}
+
+export interface LatestFigures {
+  step: number;
+  loss?: number;
+  learning_rate?: number;
+  throughput?: number;
+  grad_norm?: number;
+  gpu_util?: number;
+  vram_mb?: number;
 }
 
 export interface LiveLogLine {
@@ -43,7 +58,9 @@ export interface MonitorState {
   /** The attempt the chart and checkpoints belong to. */
   attempt: number;
   metrics: MetricPoint[];
-  latest: { step: number; loss?: number; learning_rate?: number; throughput?: number; grad_norm?: number } | null;
+  latest: LatestFigures | null;
+  /** From progress events, when the worker counts epochs. */
+  epoch: { epoch: number; total: number | null } | null;
   /** Recent (time, step) pairs of this attempt, for a step-rate ETA when the worker sends none. */
   rate: { at: number; step: number }[];
   etaSeconds: number | null;
@@ -62,6 +79,21 @@ const RATE_WINDOW = 30;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Text workers report tokens_per_second, image workers throughput (samples/s). */
+function latestOf(step: number, p: Record<string, unknown>): LatestFigures {
+  const out: LatestFigures = { step };
+  const put = (k: Exclude<keyof LatestFigures, 'step'>, v: number | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  put('loss', num(p.loss));
+  put('learning_rate', num(p.learning_rate));
+  put('throughput', num(p.throughput) ?? num(p.tokens_per_second));
+  put('grad_norm', num(p.grad_norm));
+  put('gpu_util', num(p.gpu_util));
+  put('vram_mb', num(p.vram_mb));
+  return out;
+}
+
 export function initialState(job: JobView, latestMetrics?: Record<string, unknown> | null): MonitorState {
   const step = num(latestMetrics?.step);
   return {
@@ -69,7 +101,8 @@ export function initialState(job: JobView, latestMetrics?: Record<string, unknow
     lastEventId: 0,
     attempt: job.attempt,
     metrics: [],
-    latest: step !== undefined ? { step, loss: num(latestMetrics?.loss), learning_rate: num(latestMetrics?.learning_rate), throughput: num(latestMetrics?.throughput), grad_norm: num(latestMetrics?.grad_norm) } : null,
+    latest: step !== undefined && latestMetrics ? latestOf(step, latestMetrics) : null,
+    epoch: null,
     rate: [],
     etaSeconds: null,
     logs: [],
@@ -83,7 +116,7 @@ export function initialState(job: JobView, latestMetrics?: Record<string, unknow
 /** A new attempt (lease expiry, retryable failure, user retry): the chart starts over. */
 function enterAttempt(s: MonitorState, attempt: number): MonitorState {
   if (attempt <= s.attempt) return s;
-  return { ...s, attempt, metrics: [], latest: null, rate: [], etaSeconds: null, checkpoints: [], furthest: 0 };
+  return { ...s, attempt, metrics: [], latest: null, epoch: null, rate: [], etaSeconds: null, checkpoints: [], furthest: 0 };
 }
 
 /**
@@ -114,21 +147,31 @@ function applyProgress(s: MonitorState, e: StreamEvent): MonitorState {
   // Late or replayed progress never moves the job backwards.
   const fresh = s.job.step === null || step >= s.job.step || e.attempt > s.job.attempt;
   const job = fresh ? { ...s.job, step, total_steps: total, progress: total > 0 ? Math.min(1, step / total) : 0, stage: str(p.stage) ?? s.job.stage } : s.job;
-  return { ...s, job, rate, etaSeconds: eta, furthest: Math.max(s.furthest, stepIndexOf('running', str(p.stage) ?? 'training')) };
+  const epoch = num(p.epoch);
+  const nextEpoch = epoch !== undefined ? { epoch, total: num(p.total_epochs) ?? null } : s.epoch;
+  return { ...s, job, epoch: nextEpoch, rate, etaSeconds: eta, furthest: Math.max(s.furthest, stepIndexOf('running', str(p.stage) ?? 'training')) };
 }
 
 function applyMetrics(s: MonitorState, e: StreamEvent): MonitorState {
   const p = e.payload;
   const step = num(p.step);
   if (step === undefined) return s;
-  const loss = num(p.loss);
-  const valLoss = num(p.val_loss);
-  const latest = { step, loss, learning_rate: num(p.learning_rate), throughput: num(p.throughput), grad_norm: num(p.grad_norm) };
-  if (loss === undefined && valLoss === undefined) return { ...s, latest };
-  const point: MetricPoint = { step, ...(loss !== undefined ? { loss } : {}), ...(valLoss !== undefined ? { val_loss: valLoss } : {}) };
+  const fresh = latestOf(step, p);
+  // Figures a metrics event leaves out keep their last value (a val_loss-only event keeps the loss).
+  const latest: LatestFigures = s.latest && s.latest.step <= step ? { ...s.latest, ...fresh } : fresh;
+  const point: MetricPoint = { step };
+  const put = (k: Exclude<keyof MetricPoint, 'step'>, v: number | undefined) => {
+    if (v !== undefined) point[k] = v;
+  };
+  put('loss', fresh.loss);
+  put('val_loss', num(p.val_loss));
+  put('learning_rate', fresh.learning_rate);
+  put('throughput', fresh.throughput);
+  put('gpu_util', fresh.gpu_util);
+  if (Object.keys(point).length === 1) return { ...s, latest };
   const last = s.metrics.at(-1);
   const metrics = last && last.step === step ? [...s.metrics.slice(0, -1), { ...last, ...point }] : [...s.metrics, point];
-  return { ...s, metrics, latest: { ...latest, loss: loss ?? s.latest?.loss } };
+  return { ...s, metrics, latest };
 }
 
 function applyLog(s: MonitorState, e: StreamEvent): MonitorState {

@@ -16,6 +16,8 @@ export interface StepStats {
 export interface LoopOptions {
   totalSteps: number;
   unit: 'samples' | 'tokens';
+  /** Optimizer steps in one pass over the training data; progress then carries the epoch. */
+  stepsPerEpoch?: number;
   runStep: (step: number) => StepStats;
   /** Checkpoints, samples…: awaited before the next step. */
   afterStep?: (step: number) => Promise<void>;
@@ -31,6 +33,13 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
 
 export function throwIfCanceled(signal: AbortSignal): void {
   if (signal.aborted) throw new BackendCanceled();
+}
+
+/** 1-based epoch of a step and the epochs the run spans (a partial last epoch counts). */
+function epochOf(step: number, o: LoopOptions): { epoch?: number; totalEpochs?: number } {
+  const per = o.stepsPerEpoch;
+  if (!per || per <= 0) return {};
+  return { epoch: Math.ceil(step / per), totalEpochs: Math.ceil(o.totalSteps / per) };
 }
 
 export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<LoopResult> {
@@ -53,7 +62,7 @@ export async function trainLoop(ctx: BackendContext, o: LoopOptions): Promise<Lo
     losses.push(s.loss);
     if (s.valLoss !== undefined) valLosses.push({ step, loss: s.valLoss });
     // Progress at the same cadence as metrics (~100 a run), and always for the first step.
-    if (step === 1 || step % metricsEvery === 0 || step === o.totalSteps) ctx.emit({ type: 'progress', step, totalSteps: o.totalSteps, stage: 'training' });
+    if (step === 1 || step % metricsEvery === 0 || step === o.totalSteps) ctx.emit({ type: 'progress', step, totalSteps: o.totalSteps, stage: 'training', ...epochOf(step, o) });
     windowLoss += s.loss;
     windowSteps += 1;
     if (step % metricsEvery === 0 || step === o.totalSteps || s.valLoss !== undefined) {

@@ -19,5 +19,5 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   const model = await getModel({ ctx, id: job.model_id }).catch(() => null);
   const catalog = await listCatalog({ ctx, input: { modality: model?.modality ?? 'image' } });
   const baseName = catalog.base_models.find((b) => b.id === job.base_model)?.name ?? job.base_model;
-  return <JobMonitor key={job.id} initial={job} modelName={model?.name ?? 'Deleted LoRA'} baseName={baseName} />;
+  return <JobMonitor key={job.id} initial={job} modelName={model?.name ?? 'Deleted LoRA'} baseName={baseName} modality={model?.modality ?? 'image'} />;
 }

@@ -1,8 +1,7 @@
-import { MessagesSquare } from 'lucide-react';
 import { notFound } from 'next/navigation';
-import { EmptyState } from '@/components/empty-state';
 import { LoraHeader } from '@/components/loras/lora-header';
 import { LoraStudio } from '@/components/loras/lora-studio';
+import { TextLoraStudio } from '@/components/text-datasets/text-lora-studio';
 import { pageContext } from '@/server/auth/page-context';
 import { listCatalog } from '@/server/catalog/list';
 import { KIND_LIMITS } from '@/server/datasets/images/config';
@@ -21,11 +20,14 @@ export default async function LoraPage({ params }: { params: Promise<{ id: strin
     throw err;
   });
   if (model.modality !== 'image') {
+    // The newest conversation file is the one this page shows; uploading another makes a new dataset.
+    const [latestText] = (await listDatasets({ ctx, input: { model_id: model.id, modality: 'text', limit: 1 } })).data;
+    const textCatalog = await listCatalog({ ctx, input: { modality: 'text' } });
     return (
-      <>
+      <div className="max-w-6xl">
         <LoraHeader model={model} />
-        <EmptyState icon={MessagesSquare} title="Chat LoRA" description="Chat LoRAs train on a conversations JSONL. Its uploader is not on this page yet; use the API to upload one." />
-      </>
+        <TextLoraStudio model={model} initialDataset={latestText ?? null} bases={textCatalog.base_models} />
+      </div>
     );
   }
   // The newest image dataset is the one this page works on; "add photos" appends to it.

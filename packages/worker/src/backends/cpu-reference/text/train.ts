@@ -34,7 +34,8 @@ export async function trainTextJob(ctx: BackendContext): Promise<TextJob> {
   const corpus = await loadChatCorpus(ctx.datasetDir, ctx.signal, note);
   const T = Math.min(spec.params.max_seq_len ?? DEFAULT_SEQ_LEN, TINY_TEXT.maxSeq, corpus.train.length - 1);
   if (T < 2) throw new BackendFailed('dataset_invalid', `only ${corpus.train.length} bytes of training text`);
-  const s = resolveSettings(spec, TEXT_DEFAULTS, (bs) => Math.ceil(corpus.train.length / (bs * T)), note);
+  const batchesPerEpoch = (bs: number) => Math.max(1, Math.ceil(corpus.train.length / (bs * T)));
+  const s = resolveSettings(spec, TEXT_DEFAULTS, batchesPerEpoch, note);
   const net = new TextNet(loadTinyBase('text'));
   const all = textLinears().map((l) => l.name);
   const chosen = selectLayers(all, spec.params.target_modules, all.filter((n) => /\.(q_proj|v_proj)$/.test(n)), note);
@@ -58,6 +59,7 @@ export async function trainTextJob(ctx: BackendContext): Promise<TextJob> {
   const loop = await trainLoop(ctx, {
     totalSteps: s.steps,
     unit: 'tokens',
+    stepsPerEpoch: batchesPerEpoch(s.batchSize),
     runStep: (step) => {
       const { tokens, targets } = sampleWindows(corpus.train, s.batchSize, T, rng);
       opt.zeroGrad();
