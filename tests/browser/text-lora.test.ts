@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, screenshot } from './browser.ts';
+import { launch, logInAsDemo, screenshot } from './browser.ts';
 
 // Issue 7 in a real Chromium against `next start` and its local worker: create a chat LoRA,
 // drop a conversation file with errors at known lines, follow the background validation to a
@@ -45,15 +45,6 @@ afterAll(async () => {
   await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function logInAsDemo(page: Page) {
-  const secrets = JSON.parse(readFileSync(path.join(inject('dataDir'), 'secrets.json'), 'utf8')) as { DEMO_PASSWORD: string };
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Email').fill('demo@lora.studio.local');
-  await page.getByLabel('Password').fill(secrets.DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${baseUrl}/dashboard`);
-}
 
 describe('a chat LoRA from the UI', () => {
   it('conversations → report by line → Balanced estimate → training → vLLM snippet', async () => {

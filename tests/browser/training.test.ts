@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { identitySet } from '../images/synthetic.ts';
-import { launch, screenshot } from './browser.ts';
+import { launch, logInAsDemo, screenshot } from './browser.ts';
 
 // Issue 4's acceptance, in a real Chromium against `next start` with the local worker that
 // global-setup starts (pull mode, cpu-reference): from the UI, train on a validated dataset;
@@ -28,15 +28,6 @@ afterAll(async () => {
   await browser?.close();
   if (photoDir) rmSync(photoDir, { recursive: true, force: true });
 });
-
-async function logInAsDemo(page: Page) {
-  const secrets = JSON.parse(readFileSync(path.join(inject('dataDir'), 'secrets.json'), 'utf8')) as { DEMO_PASSWORD: string };
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Email').fill('demo@lora.studio.local');
-  await page.getByLabel('Password').fill(secrets.DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${baseUrl}/dashboard`);
-}
 
 /** Points the loss line really draws: one per M/L command of the SVG path. */
 const plottedPoints = (page: Page) =>

@@ -1,12 +1,18 @@
 // The real route handlers behind a real loopback HTTP server, so an unmodified worker can
 // talk to the app in-process: lease, heartbeat, events and signed storage URLs.
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { createBackends, silentLogger, startPullWorker, type PullWorker } from '@lora-studio/worker';
 import * as webhookRoute from '@/app/api/lora/webhook/route';
 import * as heartbeatRoute from '@/app/api/workers/heartbeat/route';
 import * as leaseRoute from '@/app/api/workers/lease/route';
+import { getDb } from '@/server/db';
 import { serveLocalStorage } from '@/server/storage';
+import { createWorkerToken } from '@/server/workers/tokens';
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -49,4 +55,20 @@ export async function startAppServer(port = 0): Promise<AppServer> {
     port: actual,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The unmodified reference worker (pull mode, cpu-reference) with a fresh worker token. */
+export async function startTestWorker(controlPlane: string, name: string): Promise<PullWorker> {
+  const { token } = await createWorkerToken(await getDb(), { name });
+  return startPullWorker({
+    controlPlane,
+    token,
+    workerId: name.replace(/[^a-z0-9-]+/gi, '-'),
+    capabilities: { modalities: ['image', 'text'], base_families: ['tiny'], backends: ['cpu-reference'], gpu: null },
+    backends: createBackends(['cpu-reference'], { gpuTools: {} }),
+    concurrency: 1,
+    workRoot: mkdtempSync(path.join(os.tmpdir(), 'e2e-worker-')),
+    log: silentLogger,
+    idleMs: 200,
+  });
 }

@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { decodeSafetensors } from '@lora-studio/protocol';
-import { createBackends, silentLogger, startPullWorker, type PullWorker } from '@lora-studio/worker';
+import type { PullWorker } from '@lora-studio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as keysRoute from '@/app/api/api-keys/route';
@@ -16,13 +13,12 @@ import { getDb } from '@/server/db';
 import { loraVersions } from '@/server/db/schema/index.ts';
 import { getStorage } from '@/server/storage';
 import { waitForTextValidation } from '@/server/text-datasets/registry';
-import { createWorkerToken } from '@/server/workers/tokens';
 import { call } from '../helpers/http.ts';
 import { prng } from '../helpers/prng.ts';
 import { signUp } from '../helpers/users.ts';
 import { setPlan } from '../jobs/fixtures.ts';
 import { createTextModel, getDataset, uploadText } from '../text-datasets/helpers.ts';
-import { startAppServer, type AppServer } from './app-server.ts';
+import { startAppServer, startTestWorker, type AppServer } from './app-server.ts';
 
 // Issue 7's acceptance with real parts: a conversation file uploaded through the API and
 // validated in the background, an estimate for Balanced on 1× A100 80 GB, a job with that
@@ -71,18 +67,7 @@ beforeAll(async () => {
   // From here on the app is served on a real port; signed URLs and callbacks must point there.
   server = await startAppServer();
   overrideEnvForTests({ APP_URL: server.url });
-  const { token } = await createWorkerToken(await getDb(), { name: 'e2e text worker' });
-  worker = startPullWorker({
-    controlPlane: server.url,
-    token,
-    workerId: 'e2e-text-1',
-    capabilities: { modalities: ['image', 'text'], base_families: ['tiny'], backends: ['cpu-reference'], gpu: null },
-    backends: createBackends(['cpu-reference'], { gpuTools: {} }),
-    concurrency: 1,
-    workRoot: mkdtempSync(path.join(os.tmpdir(), 'e2e-text-worker-')),
-    log: silentLogger,
-    idleMs: 200,
-  });
+  worker = await startTestWorker(server.url, 'e2e-text-1');
 }, 180_000);
 
 afterAll(async () => {

@@ -1,22 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { decodeSafetensors } from '@lora-studio/protocol';
-import { createBackends, silentLogger, startPullWorker, type PullWorker } from '@lora-studio/worker';
+import type { PullWorker } from '@lora-studio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as keysRoute from '@/app/api/api-keys/route';
 import * as jobRoute from '@/app/api/lora/jobs/[id]/route';
 import * as jobsRoute from '@/app/api/lora/jobs/route';
 import { overrideEnvForTests } from '@/env';
-import { getDb } from '@/server/db';
 import { getStorage } from '@/server/storage';
-import { createWorkerToken } from '@/server/workers/tokens';
 import { addFiles, createModel as createModelWithCookie, validate } from '../datasets/helpers.ts';
 import { call } from '../helpers/http.ts';
 import { signUp } from '../helpers/users.ts';
 import { identitySet } from '../images/synthetic.ts';
 import { setPlan } from '../jobs/fixtures.ts';
-import { startAppServer, type AppServer } from './app-server.ts';
+import { startAppServer, startTestWorker, type AppServer } from './app-server.ts';
 
 // The whole loop with real parts: dataset upload/commit/validate through the API, a job with
 // consent, the unmodified reference worker leasing it over HTTP, training for real on the
@@ -42,18 +37,7 @@ beforeAll(async () => {
   expect((await validate({ apiKey }, datasetId)).body.status).toBe('ready');
   const me = await import('@/app/api/me/route');
   await setPlan((await call(me.GET, '/api/me', { apiKey })).body.workspace.id, 'pro');
-  const { token } = await createWorkerToken(await getDb(), { name: 'e2e worker' });
-  worker = startPullWorker({
-    controlPlane: server.url,
-    token,
-    workerId: 'e2e-1',
-    capabilities: { modalities: ['image', 'text'], base_families: ['tiny'], backends: ['cpu-reference'], gpu: null },
-    backends: createBackends(['cpu-reference'], { gpuTools: {} }),
-    concurrency: 1,
-    workRoot: mkdtempSync(path.join(os.tmpdir(), 'e2e-worker-')),
-    log: silentLogger,
-    idleMs: 200,
-  });
+  worker = await startTestWorker(server.url, 'e2e-1');
 }, 180_000);
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
-import { ApiError } from '@/components/datasets/api';
+import { useState } from 'react';
 import { consentPayload } from '@/components/training/consent-text';
-import { describeStartError, IdempotencyKeys, startJob, type StartJobBody, type StartProblem } from '@/components/training/start-job';
+import { type StartJobBody } from '@/components/training/start-job';
+import { useStartJob } from '@/components/training/use-start-job';
 import { DEFAULT_GPU, DEFAULT_TEXT_PRESET, type GpuCount, type GpuTypeId, type TextPresetId } from '@/server/catalog/text-presets';
 import { checkValues, estimateBody, isModified, overridesFrom, serverFieldErrors, valuesFromPreset, type FieldMessages, type TextBaseOption, type TextFormValues } from './form.ts';
 
@@ -19,7 +18,6 @@ export interface TextTrainingTarget {
  * sent as overrides on it. Server 422 messages stay on their field until it is edited.
  */
 export function useTextTrainingForm(bases: TextBaseOption[], target: TextTrainingTarget, initialBase?: string) {
-  const router = useRouter();
   const [preset, setPresetState] = useState<TextPresetId>(DEFAULT_TEXT_PRESET);
   const [values, setValues] = useState<TextFormValues>(() => valuesFromPreset(DEFAULT_TEXT_PRESET));
   const [baseId, setBaseId] = useState<string>(() => (initialBase && bases.some((b) => b.id === initialBase) ? initialBase : (bases[0]?.id ?? '')));
@@ -28,9 +26,7 @@ export function useTextTrainingForm(bases: TextBaseOption[], target: TextTrainin
   const [tokens, setTokens] = useState('');
   const [serverErrors, setServerErrors] = useState<FieldMessages>({});
   const [consent, setConsent] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<(StartProblem & { details?: string[] }) | null>(null);
-  const keys = useRef(new IdempotencyKeys());
+  const { submitting, problem, start } = useStartJob(serverFieldErrors, setServerErrors);
 
   const base = bases.find((b) => b.id === baseId) ?? null;
   const check = checkValues(values, base);
@@ -60,23 +56,7 @@ export function useTextTrainingForm(bases: TextBaseOption[], target: TextTrainin
       gpu_count: gpuCount,
       consent: consentPayload('text'),
     };
-    setSubmitting(true);
-    setProblem(null);
-    try {
-      const job = await startJob(body, keys.current.keyFor(body));
-      router.push(`/jobs/${job.id}`);
-      // Stay "submitting" while the monitor loads, so a second click cannot happen.
-    } catch (err) {
-      setSubmitting(false);
-      if (err instanceof ApiError && err.status === 422) {
-        const { fields, other } = serverFieldErrors(err.details);
-        setServerErrors(fields);
-        setProblem({ ...describeStartError(err), details: other });
-        return;
-      }
-      if (err instanceof ApiError && err.status === 409 && (err.details as { job_id?: string } | undefined)?.job_id) keys.current.forget();
-      setProblem(describeStartError(err));
-    }
+    await start(body);
   };
 
   return {

@@ -1,10 +1,8 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
-import { ApiError } from '@/components/datasets/api';
+import { useState } from 'react';
 import { consentPayload } from './consent-text.ts';
 import { overridesFrom, presetValues, serverFieldErrors, validateAll, type BaseForParams, type ParamErrors, type ParamKey, type ParamValues } from './params.ts';
-import { describeStartError, IdempotencyKeys, startJob, type StartProblem } from './start-job.ts';
+import { useStartJob } from './use-start-job.ts';
 
 export interface TrainingTarget {
   modelId: string;
@@ -19,14 +17,11 @@ export interface TrainingTarget {
  * server's 422 messages are kept per field until that field is edited.
  */
 export function useTrainingForm(base: BaseForParams & { id: string }, target: TrainingTarget | null) {
-  const router = useRouter();
   const [forBase, setForBase] = useState(base.id);
   const [values, setValues] = useState<ParamValues>(() => presetValues(base));
   const [serverErrors, setServerErrors] = useState<ParamErrors>({});
   const [consent, setConsent] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<(StartProblem & { details?: string[] }) | null>(null);
-  const keys = useRef(new IdempotencyKeys());
+  const { submitting, problem, start } = useStartJob(serverFieldErrors, setServerErrors);
 
   if (forBase !== base.id) {
     // Adjusting state to a changed prop during render (no effect, no flash of the old preset).
@@ -59,23 +54,7 @@ export function useTrainingForm(base: BaseForParams & { id: string }, target: Tr
       params: overridesFrom(values, base),
       consent: consentPayload('image'),
     };
-    setSubmitting(true);
-    setProblem(null);
-    try {
-      const job = await startJob(body, keys.current.keyFor(body));
-      router.push(`/jobs/${job.id}`);
-      // Stay "submitting" while the monitor loads, so a second click cannot happen.
-    } catch (err) {
-      setSubmitting(false);
-      if (err instanceof ApiError && err.status === 422) {
-        const { fields, other } = serverFieldErrors(err.details);
-        setServerErrors(fields);
-        setProblem({ ...describeStartError(err), details: other });
-        return;
-      }
-      if (err instanceof ApiError && err.status === 409 && (err.details as { job_id?: string } | undefined)?.job_id) keys.current.forget();
-      setProblem(describeStartError(err));
-    }
+    await start(body);
   };
 
   return { values, errors, hasErrors: Object.keys(errors).length > 0, modified, consent, setConsent, submitting, problem, setValue, reset, submit };
