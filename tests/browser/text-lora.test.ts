@@ -35,11 +35,29 @@ function conversationFile(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** About 20 MB of distinct conversations: uploaded in three signed parts. */
+function bigFile(): { text: string; count: number } {
+  const filler = 'Our records show the parcel left the depot this morning and will arrive tomorrow. '.repeat(20);
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < 20 * 1024 * 1024; i++) {
+    const line = JSON.stringify({ messages: [{ role: 'user', content: `Where is parcel ${i}?` }, { role: 'assistant', content: `Parcel ${i}: ${filler}` }] });
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  return { text: `${lines.join('\n')}\n`, count: lines.length };
+}
+
+let big: { path: string; count: number };
+
 beforeAll(async () => {
   browser = await launch();
   dir = mkdtempSync(path.join(os.tmpdir(), 'lora-browser-text-'));
   file = path.join(dir, 'support-chats.jsonl');
   writeFileSync(file, conversationFile());
+  const b = bigFile();
+  big = { path: path.join(dir, 'parcels.jsonl'), count: b.count };
+  writeFileSync(big.path, b.text);
 });
 afterAll(async () => {
   await browser?.close();
@@ -117,4 +135,32 @@ describe('a chat LoRA from the UI', () => {
     await screenshot(page, 'text-version');
     await page.close();
   }, 300_000);
+
+  it('a 20 MB file goes up in signed parts, then validates in the background', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await logInAsDemo(page);
+    await page.goto(`${baseUrl}/loras`);
+    await page.getByLabel('Name').fill('Parcel bot');
+    await page.getByText('A text LoRA trained on conversations').click();
+    await page.getByRole('button', { name: 'Create LoRA' }).click();
+    await page.waitForURL(/\/loras\/lm_[a-z2-7]+$/);
+    const puts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT') puts.push(r.url());
+    });
+    await page.getByTestId('text-file-input').setInputFiles(big.path);
+    await page.getByTestId('text-upload-start').click();
+    await page.getByTestId('text-report').waitFor({ timeout: 120_000 });
+    expect(puts.length).toBe(3); // 8 + 8 + ~4 MiB parts, each to its own signed URL
+    expect(await page.getByTestId('text-verdict').getAttribute('data-verdict')).toBe('ready');
+    expect(await page.getByTestId('stat-conversations').textContent()).toBe(big.count.toLocaleString('en'));
+
+    // The Datasets page lists it with the image datasets, and finds it by name.
+    await page.goto(`${baseUrl}/datasets?q=parcels`);
+    const rows = page.getByTestId('dataset-row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-status')).toBe('ready');
+    expect(await rows.first().textContent()).toContain('parcels.jsonl');
+    await page.close();
+  }, 240_000);
 });

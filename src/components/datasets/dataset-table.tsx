@@ -12,7 +12,7 @@ export function DatasetTable({ rows, modelNames }: { rows: DatasetView[]; modelN
       <table className="w-full text-sm" data-testid="dataset-table">
         <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
           <tr>
-            <th className="px-4 py-2.5 font-medium">Dataset</th>
+            <th className="px-4 py-2.5 font-medium">LoRA · dataset</th>
             <th className="px-4 py-2.5 font-medium">Type</th>
             <th className="px-4 py-2.5 font-medium">Status</th>
             <th className="px-4 py-2.5 font-medium">Verdict</th>
@@ -30,10 +30,10 @@ export function DatasetTable({ rows, modelNames }: { rows: DatasetView[]; modelN
               <tr key={d.id} className="border-b last:border-0 hover:bg-muted/30" data-testid="dataset-row" data-status={d.status}>
                 <td className="px-4 py-3">
                   <Link href={`/loras/${d.model_id}`} className="font-medium hover:underline">
-                    {d.name || name}
+                    {name}
                   </Link>
                   <div className="text-xs text-muted-foreground">
-                    {d.name ? `${name} · ` : ''}
+                    {d.name ? `${d.name} · ` : ''}
                     <span className="font-mono text-[11px]">{d.id}</span>
                   </div>
                 </td>

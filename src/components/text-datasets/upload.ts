@@ -12,6 +12,8 @@ import type { DatasetView } from '@/components/datasets/types';
 export const TEXT_FILE_ACCEPT = '.jsonl,.json,.ndjson,application/json,application/jsonl,application/x-ndjson';
 const HASH_SLICE = 8 * 1024 * 1024;
 const PART_CONCURRENCY = 3;
+/** From this size the file goes up in parallel parts (the server splits at 64 MiB regardless). */
+const MULTIPART_FROM = 16 * 1024 * 1024;
 const MAX_BYTES = 10 * 1024 ** 3;
 
 interface SignedPart {
@@ -97,7 +99,12 @@ export async function uploadTextDataset(o: {
   report();
   const init = await apiJson<InitResult>('/api/lora/datasets/init', {
     method: 'POST',
-    json: { model_id: o.modelId, base_model: o.baseModel, files: [{ name: file.name, size: file.size, content_type: contentTypeOf(file) }] },
+    json: {
+      model_id: o.modelId,
+      base_model: o.baseModel,
+      files: [{ name: file.name, size: file.size, content_type: contentTypeOf(file) }],
+      multipart: file.size >= MULTIPART_FROM,
+    },
     signal,
   });
   const target = init.uploads[0]!;
