@@ -10,7 +10,7 @@ import { abortTextValidation, startTextValidation, waitForTextValidation } from 
 import { addFiles, createModel } from '../datasets/helpers.ts';
 import { identitySet } from '../images/synthetic.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
-import { auditActions, createTextModel, deleteDataset, getDataset, goodJsonl, listDatasets, uploadText } from './helpers.ts';
+import { auditActions, commit, createTextModel, deleteDataset, getDataset, goodJsonl, init, listDatasets, putParts, sha256, uploadText, type TextUpload } from './helpers.ts';
 
 let user: TestUser;
 let ws: string;
@@ -110,5 +110,35 @@ describe('text datasets: list search, crash recovery, delete', () => {
     expect(row).toMatchObject({ status: 'validating', qualityReportJson: null, error: null });
     expect(await driver.head(trainingKey)).toBeNull();
     expect(await auditActions(datasetId)).toEqual(['dataset.init', 'dataset.commit', 'dataset.validate']);
+  });
+
+  it('an upload never committed is failed as abandoned once its links expired, and its multipart upload is aborted', async () => {
+    const model = await createTextModel(user.cookie);
+    const bytes = Buffer.alloc(6 * 1024 * 1024 + 100, 0x61);
+    const start = async (name: string) => {
+      const res = await init(user.cookie, { model_id: model.id, multipart: true, files: [{ name, size: bytes.length, content_type: 'application/jsonl' }] });
+      expect(res.status).toBe(201);
+      return { id: res.body.dataset_id as string, target: res.body.uploads[0] as TextUpload };
+    };
+    const old = await start('left-behind.jsonl');
+    const fresh = await start('still-uploading.jsonl');
+    const parts = await putParts(old.target, bytes); // every part sent, but the browser never committed
+    const db = await getDb();
+    const now = new Date();
+    await db.update(loraDatasets).set({ updatedAt: new Date(now.getTime() - 8 * 3600_000) }).where(eq(loraDatasets.id, old.id));
+    await db.update(loraDatasets).set({ updatedAt: new Date(now.getTime() - 3600_000) }).where(eq(loraDatasets.id, fresh.id));
+
+    const report = await runSchedulerTick(now);
+    expect(report.text_uploads_expired).toBe(1);
+    expect((await runSchedulerTick(now)).text_uploads_expired).toBe(0);
+    const view = (await getDataset(user.cookie, old.id)).body;
+    expect(view).toMatchObject({ status: 'failed', error: { code: 'upload_abandoned' } });
+    expect(view.error.message).toContain('Upload the file again');
+    expect((await getDataset(user.cookie, fresh.id)).body.status).toBe('uploading');
+    // The multipart upload is gone: completing it now fails and nothing was stored.
+    const late = await commit(user.cookie, old.id, { key: old.target.key, sha256: sha256(bytes), parts });
+    expect(late.status).toBe(422);
+    expect(await getStorage().driver.head(old.target.key)).toBeNull();
+    expect(await auditActions(old.id)).toEqual(['dataset.init', 'dataset.upload_abandoned']);
   });
 });

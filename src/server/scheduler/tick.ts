@@ -2,6 +2,7 @@
 // locks, SKIP LOCKED, claims) and takes `now` so tests drive time deterministically. A task
 // that throws is logged and the others still run.
 import type { ServiceContext } from '@/server/http/context';
+import { expireAbandonedTextUploads } from '@/server/text-datasets/expire-uploads';
 import { resumeStaleTextValidations } from '@/server/text-datasets/resume';
 import { reapExpiredLeases } from '@/server/workers/reap-leases';
 import { systemContext } from './context.ts';
@@ -19,6 +20,7 @@ export interface TickReport {
   verifications_resumed: number;
   purges_finished: number;
   text_validations_resumed: number;
+  text_uploads_expired: number;
 }
 
 const TASKS: [keyof TickReport, (ctx: ServiceContext, now: Date) => Promise<number>][] = [
@@ -29,11 +31,12 @@ const TASKS: [keyof TickReport, (ctx: ServiceContext, now: Date) => Promise<numb
   ['verifications_resumed', resumeVerifications],
   ['purges_finished', (ctx) => finishDeferredPurges(ctx)],
   ['text_validations_resumed', (ctx, now) => resumeStaleTextValidations(ctx.db, now)],
+  ['text_uploads_expired', expireAbandonedTextUploads],
 ];
 
 export async function runSchedulerTick(now: Date = new Date(), ctx?: ServiceContext): Promise<TickReport> {
   const c = ctx ?? (await systemContext('scheduler'));
-  const report: TickReport = { leases_reaped: 0, past_deadline: 0, dispatched: 0, polled: 0, verifications_resumed: 0, purges_finished: 0, text_validations_resumed: 0 };
+  const report: TickReport = { leases_reaped: 0, past_deadline: 0, dispatched: 0, polled: 0, verifications_resumed: 0, purges_finished: 0, text_validations_resumed: 0, text_uploads_expired: 0 };
   for (const [name, task] of TASKS) {
     try {
       report[name] = await task(c, now);
