@@ -130,16 +130,27 @@ export function TextDatasetPanel({
     const ctl = new AbortController();
     abort.current = ctl;
     setError(null);
+    const seen: { datasetId: string | null; phase: UploadProgress['phase'] } = { datasetId: null, phase: 'init' };
     try {
-      const view = await uploadTextDataset({ file, modelId, baseModel, signal: ctl.signal, onProgress: setProgress });
+      const view = await uploadTextDataset({
+        file,
+        modelId,
+        baseModel,
+        signal: ctl.signal,
+        onProgress: (p) => {
+          seen.datasetId = p.datasetId;
+          seen.phase = p.phase;
+          setProgress(p);
+        },
+      });
       onDataset(view);
       setReplacing(false);
       setFile(null);
     } catch (err) {
       setError(ctl.signal.aborted ? 'The upload was cancelled; nothing was kept.' : (err as Error).message);
-      // A dataset created by init but never committed holds no data; remove it so it does not linger.
-      const created = progress?.datasetId;
-      if (created) await apiJson(`/api/lora/datasets/${created}`, { method: 'DELETE' }).catch(() => undefined);
+      // A dataset created by init but never committed holds no data; remove it so it does not
+      // linger. Once the commit was sent it may have landed (a lost answer), so keep it then.
+      if (seen.datasetId && seen.phase !== 'commit') await apiJson(`/api/lora/datasets/${seen.datasetId}`, { method: 'DELETE' }).catch(() => undefined);
     } finally {
       setProgress(null);
       abort.current = null;
