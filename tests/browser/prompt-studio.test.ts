@@ -5,9 +5,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import yauzl from 'yauzl';
 import { identitySet } from '../images/synthetic.ts';
 import { launch, screenshot } from './browser.ts';
+import { unzip } from '../helpers/unzip.ts';
 
 // Use a LoRA in a real Chromium against `next start`: a version trained for real (photos
 // uploaded through the API, a job with consent, the unmodified reference worker on the
@@ -36,26 +36,6 @@ afterAll(async () => {
     await new Promise((r) => worker!.once('exit', r));
   }
 });
-
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))));
-  const out = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, async (err, stream) => {
-        if (err) return reject(err);
-        const chunks: Buffer[] = [];
-        for await (const c of stream) chunks.push(c as Buffer);
-        out.set(entry.fileName, Buffer.concat(chunks));
-        zip.readEntry();
-      }),
-    );
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return out;
-}
 
 async function api(request: APIRequestContext, method: 'GET' | 'POST', url: string, data?: unknown, headers: Record<string, string> = {}) {
   const res = await request.fetch(`${baseUrl}${url}`, { method, data, headers: { origin: baseUrl, ...headers } });

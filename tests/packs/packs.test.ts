@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import * as activateRoute from '@/app/api/lora/activate/route';
 import * as compileRoute from '@/app/api/lora/compile/route';
 import * as packsRoute from '@/app/api/lora/packs/route';
@@ -12,29 +11,9 @@ import { getStorage, serveLocalStorage } from '@/server/storage';
 import { characterPackKey } from '@/server/storage/keys';
 import { call } from '../helpers/http.ts';
 import { owner, photosWithGps, trainVersion, type Owner } from '../versions/fixtures.ts';
+import { unzip } from '../helpers/unzip.ts';
 
-// The Character Pack zip as a person downloads it: opened with yauzl, every entry read.
-
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))));
-  const out = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, async (err, stream) => {
-        if (err) return reject(err);
-        const chunks: Buffer[] = [];
-        for await (const c of stream) chunks.push(c as Buffer);
-        out.set(entry.fileName, Buffer.concat(chunks));
-        zip.readEntry();
-      });
-    });
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return out;
-}
-
+// The Character Pack zip as a person downloads it (signed URL, then every entry read).
 async function download(url: string): Promise<{ res: Response; bytes: Buffer }> {
   const res = await serveLocalStorage(new Request(url), new URL(url).pathname.split('/').pop()!);
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };

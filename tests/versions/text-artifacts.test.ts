@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { encodeSafetensors, type JobSpec } from '@lora-studio/protocol';
 import { and, eq } from 'drizzle-orm';
-import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as modelsRoute from '@/app/api/lora/models/route';
 import * as versionRoute from '@/app/api/lora/versions/[id]/route';
@@ -29,6 +28,7 @@ import { textLinears } from '../../packages/worker/src/backends/cpu-reference/ti
 import { APP, call } from '../helpers/http.ts';
 import { randomIp, signUp } from '../helpers/users.ts';
 import { CONSENT, insertDataset, lease, postJob, sendEvent, setPlan, sha256, workerToken, type Trainer } from '../jobs/fixtures.ts';
+import { unzip } from '../helpers/unzip.ts';
 
 // Steps rather than the preset's epochs, and cpu-reference's learning rate, so a short real run learns.
 const PARAMS = { steps: 40, rank: 8, alpha: 16, target_modules: ['q_proj', 'v_proj'], learning_rate: 0.01, batch_size: 4, seed: 3 };
@@ -143,26 +143,6 @@ async function followSigned(res: Response): Promise<Response> {
   expect(res.status).toBe(302);
   const url = res.headers.get('location')!;
   return serveLocalStorage(new Request(url), new URL(url).pathname.split('/').pop()!);
-}
-
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))));
-  const out = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, async (err, stream) => {
-        if (err) return reject(err);
-        const chunks: Buffer[] = [];
-        for await (const c of stream) chunks.push(c as Buffer);
-        out.set(entry.fileName, Buffer.concat(chunks));
-        zip.readEntry();
-      });
-    });
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return out;
 }
 
 /** The real cpu-reference text run on the leased spec and a generated chat set. */
