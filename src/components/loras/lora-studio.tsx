@@ -1,14 +1,15 @@
 'use client';
-import { ArrowRight, Dumbbell, History, Images } from 'lucide-react';
+import { ArrowRight, Images } from 'lucide-react';
 import { useCallback, useRef, useState } from 'react';
 import { apiJson } from '@/components/datasets/api';
 import { DatasetPanel } from '@/components/datasets/dataset-panel';
 import { reportOf, type DatasetView } from '@/components/datasets/types';
 import { Button } from '@/components/ui/button';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { Tabs, TabsContent } from '@/components/ui/tabs';
 import type { Catalog } from '@/server/catalog/list';
 import type { ModelView } from '@/server/models/schemas';
 import { guidanceFor, type ImageKind, type KindLimits } from './kind-guidance.ts';
+import { LoraTabsList } from './lora-tabs-list.tsx';
 import { ModelTargetPickers } from './model-target-pickers.tsx';
 import { trainingReadiness } from './readiness.ts';
 import { TrainingPanel } from './training-panel.tsx';
@@ -90,24 +91,7 @@ export function LoraStudio({ model, initialDataset, catalog, limits }: { model: 
         disabled={validating}
       />
       <Tabs value={tab} onValueChange={setTab}>
-        <TabsList aria-label="LoRA sections">
-          <TabsTrigger value="dataset">
-            <Images className="size-4" aria-hidden /> Dataset
-            <span className="rounded-full bg-muted px-1.5 text-xs tabular-nums text-muted-foreground">{count}</span>
-          </TabsTrigger>
-          <TabsTrigger value="training">
-            <Dumbbell className="size-4" aria-hidden /> Training
-            {readiness.ok ? (
-              <>
-                <span className="size-1.5 rounded-full bg-success" aria-hidden />
-                <span className="sr-only">(ready)</span>
-              </>
-            ) : null}
-          </TabsTrigger>
-          <TabsTrigger value="versions">
-            <History className="size-4" aria-hidden /> Versions
-          </TabsTrigger>
-        </TabsList>
+        <LoraTabsList dataIcon={Images} dataLabel="Dataset" count={String(count)} ready={readiness.ok} />
         <TabsContent value="dataset" forceMount className="data-[state=inactive]:hidden">
           <DatasetPanel
             modelId={model.id}

@@ -1,11 +1,12 @@
 'use client';
-import { ArrowRight, Dumbbell, FileJson, History } from 'lucide-react';
+import { ArrowRight, FileJson } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import type { DatasetView } from '@/components/datasets/types';
+import { LoraTabsList } from '@/components/loras/lora-tabs-list';
 import { VersionsPanel } from '@/components/loras/versions-panel';
 import { Button } from '@/components/ui/button';
 import { TextTrainingPanel } from '@/components/text-training/text-training-panel';
-import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { Tabs, TabsContent } from '@/components/ui/tabs';
 import type { BaseModelOption } from '@/server/catalog/list';
 import type { ModelView } from '@/server/models/schemas';
 import { TextDatasetPanel, textReportOf } from './text-dataset-panel.tsx';
@@ -27,24 +28,7 @@ export function TextLoraStudio({
   const ready = dataset?.status === 'ready';
   return (
     <Tabs value={tab} onValueChange={setTab}>
-      <TabsList aria-label="LoRA sections">
-        <TabsTrigger value="dataset">
-          <FileJson className="size-4" aria-hidden /> Conversations
-          {report ? <span className="rounded-full bg-muted px-1.5 text-xs tabular-nums text-muted-foreground">{report.stats.conversations.toLocaleString('en')}</span> : null}
-        </TabsTrigger>
-        <TabsTrigger value="training">
-          <Dumbbell className="size-4" aria-hidden /> Training
-          {ready ? (
-            <>
-              <span className="size-1.5 rounded-full bg-success" aria-hidden />
-              <span className="sr-only">(ready)</span>
-            </>
-          ) : null}
-        </TabsTrigger>
-        <TabsTrigger value="versions">
-          <History className="size-4" aria-hidden /> Versions
-        </TabsTrigger>
-      </TabsList>
+      <LoraTabsList dataIcon={FileJson} dataLabel="Conversations" count={report ? report.stats.conversations.toLocaleString('en') : null} ready={ready} />
       <TabsContent value="dataset" forceMount className="data-[state=inactive]:hidden">
         <TextDatasetPanel modelId={model.id} bases={bases.map((b) => ({ id: b.id, name: b.name, contextLength: b.context_length }))} dataset={dataset} onDataset={onDataset} />
         <div className="mt-5 flex flex-wrap items-center justify-between gap-3 border-t pt-4 text-sm">
