@@ -11,6 +11,9 @@ export const consents = pgTable(
     userId: text('user_id').references(() => user.id),
     datasetId: text('dataset_id').notNull(),
     jobId: text('job_id'),
+    // What was consented to: the dataset's content hash and its training file's sha256.
+    datasetHash: text('dataset_hash'),
+    datasetArchiveSha256: text('dataset_archive_sha256'),
     statementVersion: text('statement_version').notNull(),
     statementHash: text('statement_hash').notNull(),
     ip: text('ip'),

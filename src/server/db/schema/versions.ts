@@ -25,6 +25,13 @@ export const loraVersions = pgTable(
       .notNull()
       .references(() => loraDatasets.id),
     datasetHash: text('dataset_hash').notNull(),
+    // The exact training file this version was validated and consented for (pinned at job
+    // create): a retry or a re-lease trains on it or not at all (jobs/snapshot.ts). Null
+    // only on versions created before the pin existed.
+    datasetArchiveKey: text('dataset_archive_key'),
+    datasetArchiveSha256: text('dataset_archive_sha256'),
+    datasetArchiveBytes: bigint('dataset_archive_bytes', { mode: 'number' }),
+    datasetItemCount: integer('dataset_item_count'),
     status: text('status', { enum: VERSION_STATUSES }).notNull().default('pending'),
     artifactKey: text('artifact_key'),
     artifactFiles: jsonb('artifact_files').$type<{ name: string; key: string; sha256: string; bytes: number }[]>(),
