@@ -38,6 +38,9 @@ export const loraDatasets = pgTable(
     trainingFileKey: text('training_file_key'),
     committedAt: ts('committed_at'),
     validatedAt: ts('validated_at'),
+    // Image datasets: raw uploads may still exist (or still arrive through a live signed URL)
+    // until this time; the scheduler sweeps the `uploads/` prefix while it is set (datasets/sweep-uploads.ts).
+    uploadsSweepAt: ts('uploads_sweep_at'),
     error: jsonb('error').$type<{ code: string; message: string }>(),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
