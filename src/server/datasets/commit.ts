@@ -6,12 +6,14 @@ import { ConflictError, ValidationError } from '@/server/errors';
 import { requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { newId } from '@/server/ids';
 import { getModelOrThrow } from '@/server/models/internal';
+import { assertWithinLimit } from '@/server/plans/limits';
 import { getStorage } from '@/server/storage';
 import { datasetNormalizedKey, datasetThumbnailKey } from '@/server/storage/keys';
 import { commitTextDataset } from '@/server/text-datasets/commit';
 import { rebuildArchive } from './commit-archive.ts';
 import { verifyUpload, type FileProblem, type VerifiedFile } from './commit-verify.ts';
 import { getDatasetOrThrow, itemsOf, planOf, toDatasetView } from './internal.ts';
+import { retireRawUploads } from './raw-uploads.ts';
 import type { CommitDatasetInput } from './schemas.ts';
 
 type NewItem = typeof loraDatasetItems.$inferInsert;
@@ -29,7 +31,7 @@ async function storeCopies(ws: string, datasetId: string, v: VerifiedFile, posit
     await driver.putStream(normalizedKey, n.image, { contentType: n.contentType, maxBytes: n.image.length });
     written.push(thumbnailKey);
     await driver.putStream(thumbnailKey, n.thumbnail, { contentType: n.thumbnailContentType, maxBytes: n.thumbnail.length });
-    return { ...base, normalizedKey, thumbnailKey, width: n.width, height: n.height };
+    return { ...base, normalizedKey, thumbnailKey, width: n.width, height: n.height, facts: { source: n.source } };
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     return { ...base, status: 'rejected', facts: { commit_rejection: err.details ?? err.message } };
@@ -56,6 +58,7 @@ export async function commitDataset({ ctx, input }: { ctx: ServiceContext; input
     if (!plan.has(f.key)) problems.push({ key: f.key, filename: null, message: `${f.key} is not an upload of dataset ${dataset.id}; use the keys its init returned.` });
   }
   const todo = input.files.filter((f) => plan.has(f.key) && !done.has(f.key));
+  const replayed = input.files.map((f) => f.key).filter((k) => done.has(k));
   const { driver } = getStorage();
   const verified: VerifiedFile[] = [];
   if (problems.length === 0) {
@@ -68,7 +71,11 @@ export async function commitDataset({ ctx, input }: { ctx: ServiceContext; input
   if (problems.length > 0) {
     throw new ValidationError(problems.length === 1 ? problems[0]!.message : `${problems.length} files failed the upload checks; nothing was committed.`, { files: problems });
   }
-  if (verified.length === 0) return toDatasetView(dataset, existing); // a replay: nothing new
+  if (verified.length === 0) {
+    // A replay: nothing new. Its raw uploads are already gone, unless a late PUT brought one back.
+    await retireRawUploads(driver, replayed, ctx.log);
+    return toDatasetView(dataset, existing);
+  }
 
   const model = await getModelOrThrow(ctx.db, ws, dataset.loraModelId);
   const written: string[] = [];
@@ -79,6 +86,8 @@ export async function commitDataset({ ctx, input }: { ctx: ServiceContext; input
     const archive = await rebuildArchive(ws, dataset.id, [...existing, ...(fresh as LoraDatasetItem[])], model, written, dataset.archiveKey);
     return await withTransaction(ctx, async (tx) => {
       await getDatasetOrThrow(tx.db, ws, dataset.id, { forUpdate: true });
+      // Storage re-checked with the real sizes, replacing what init reserved for these files.
+      await assertWithinLimit(tx, 'storage_gb', undefined, { adding: fresh.reduce((s, f) => s + f.bytes!, 0), replacingPendingOf: dataset.id });
       const clash = await tx.db
         .select({ key: loraDatasetItems.storageKey })
         .from(loraDatasetItems)
@@ -106,6 +115,8 @@ export async function commitDataset({ ctx, input }: { ctx: ServiceContext; input
       await recordAudit(tx, { action: 'dataset.commit', targetType: 'lora_dataset', targetId: dataset.id, metadata: { added: fresh.length, total: all.length, dataset_hash: archive.datasetHash } });
       return toDatasetView(row!, await itemsOf(tx.db, dataset.id));
     }).then(async (view) => {
+      // The clean copies are committed: the raw uploads (EXIF, GPS) are never read again.
+      await retireRawUploads(driver, [...verified.map((v) => v.plan.key), ...replayed], ctx.log);
       // The previous archive is unreferenced only once the new one is committed.
       if (dataset.archiveKey && dataset.archiveKey !== archive.key) await driver.delete(dataset.archiveKey).catch(() => undefined);
       return view;

@@ -5,13 +5,14 @@ import { ValidationError } from '@/server/errors';
 import { actorUserId, requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { newId } from '@/server/ids';
 import { getModelOrThrow } from '@/server/models/internal';
+import { assertWithinLimit } from '@/server/plans/limits';
 import { getStorage } from '@/server/storage';
 import { datasetUploadKey } from '@/server/storage/keys';
 import { initTextDataset } from '@/server/text-datasets/init';
 import { getDatasetOrThrow, planOf, type PlannedUpload } from './internal.ts';
+import { IMAGE_UPLOAD_TTL_SECONDS, RAW_UPLOAD_GRACE_MS } from './raw-uploads.ts';
 import { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES, type InitDatasetInput } from './schemas.ts';
 
-const UPLOAD_TTL_SECONDS = 60 * 60;
 const HEIC = /\.(heic|heif)$/i;
 const CONVERSATIONS = /\.(jsonl|json|ndjson)$/i;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -48,7 +49,12 @@ export async function initDataset({ ctx, input }: { ctx: ServiceContext; input: 
     if (input.dataset_id) {
       dataset = await getDatasetOrThrow(tx.db, ws, input.dataset_id, { forUpdate: true });
       if (dataset.loraModelId !== model.id) throw new ValidationError(`Dataset ${dataset.id} belongs to another LoRA.`);
-    } else {
+    }
+    // Ownership before quota. Refused here, before any URL is signed; commit re-checks the
+    // real sizes. The announced bytes stay reserved while their URLs are valid.
+    if (!dataset) await assertWithinLimit(tx, 'datasets');
+    await assertWithinLimit(tx, 'storage_gb', undefined, { adding: input.files.reduce((s, f) => s + f.size, 0) });
+    if (!dataset) {
       [dataset] = await tx.db
         .insert(loraDatasets)
         .values({ id: newId('dataset'), workspaceId: ws, ownerId: actorUserId(ctx)!, loraModelId: model.id, modality: 'image', name: `${model.name} photos` })
@@ -60,13 +66,16 @@ export async function initDataset({ ctx, input }: { ctx: ServiceContext; input: 
     for (const f of input.files) {
       const uploadId = newId('upload');
       const key = datasetUploadKey({ workspaceId: ws, datasetId: dataset!.id, uploadId, filename: f.name });
-      const signed = await driver.presignPut({ key, contentType: f.content_type.toLowerCase(), maxBytes: f.size, expiresInSeconds: UPLOAD_TTL_SECONDS });
-      planned.push({ upload_id: uploadId, key, filename: f.name, bytes: f.size, content_type: f.content_type.toLowerCase() });
+      const signed = await driver.presignPut({ key, contentType: f.content_type.toLowerCase(), maxBytes: f.size, expiresInSeconds: IMAGE_UPLOAD_TTL_SECONDS });
+      planned.push({ upload_id: uploadId, key, filename: f.name, bytes: f.size, content_type: f.content_type.toLowerCase(), expires_at: signed.expiresAt.toISOString() });
       uploads.push({ upload_id: uploadId, key, filename: f.name, method: 'PUT' as const, url: signed.url, headers: signed.headers, expires_at: signed.expiresAt.toISOString() });
     }
+    // Raw uploads are swept until every link of this batch has expired and its grace to commit is over (raw-uploads.ts).
+    const lastExpiry = Math.max(...uploads.map((u) => Date.parse(u.expires_at)));
+    const uploadsSweepAt = new Date(Math.max(lastExpiry + RAW_UPLOAD_GRACE_MS, dataset!.uploadsSweepAt?.getTime() ?? 0));
     await tx.db
       .update(loraDatasets)
-      .set({ uploadPlan: { files: [...planOf(dataset!).files, ...planned] }, status: 'uploading', updatedAt: new Date() })
+      .set({ uploadPlan: { files: [...planOf(dataset!).files, ...planned] }, status: 'uploading', uploadsSweepAt, updatedAt: new Date() })
       .where(eq(loraDatasets.id, dataset!.id));
     await recordAudit(tx, { action: 'dataset.init', targetType: 'lora_dataset', targetId: dataset!.id, metadata: { files: input.files.length } });
     return { dataset_id: dataset!.id, status: 'uploading', uploads };

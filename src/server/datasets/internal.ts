@@ -13,6 +13,8 @@ export interface PlannedUpload {
   filename: string;
   bytes: number;
   content_type: string;
+  /** When its signed URL expires: until then its bytes are reserved against `storage_gb`. */
+  expires_at?: string;
 }
 export type UploadPlan = { files: PlannedUpload[] };
 

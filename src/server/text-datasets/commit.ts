@@ -5,6 +5,7 @@ import type { CommitDatasetInput } from '@/server/datasets/schemas';
 import { loraDatasets, type LoraDataset } from '@/server/db/schema/index.ts';
 import { AppError, ValidationError } from '@/server/errors';
 import { requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
+import { assertWithinLimit } from '@/server/plans/limits';
 import { getStorage } from '@/server/storage';
 import { textPlanOf, type TextPlannedUpload, type TextUploadPlan } from './plan.ts';
 import { startTextValidation } from './registry.ts';
@@ -53,6 +54,8 @@ export async function commitTextDataset({ ctx, dataset, input }: { ctx: ServiceC
   const view = await withTransaction(ctx, async (tx) => {
     const now = await getDatasetOrThrow(tx.db, ws, dataset.id, { forUpdate: true });
     if (SETTLED.has(now.status)) return { view: await toDatasetView(now, []), started: false }; // a concurrent commit won
+    // Storage re-checked with the stored size, replacing what init reserved for this file.
+    await assertWithinLimit(tx, 'storage_gb', undefined, { adding: Math.max(0, head.bytes - (now.totalBytes ?? 0)), replacingPendingOf: dataset.id });
     const committed: TextUploadPlan = { ...plan, files: [{ ...file, client_sha256: sent.sha256 }] };
     const [row] = await tx.db
       .update(loraDatasets)
@@ -72,6 +75,10 @@ export async function commitTextDataset({ ctx, dataset, input }: { ctx: ServiceC
     await recordAudit(tx, { action: 'dataset.commit', targetType: 'lora_dataset', targetId: dataset.id, metadata: { bytes: head.bytes, sha256: sent.sha256, multipart: file.multipart?.parts ?? null } });
     return { view: await toDatasetView(row!, []), started: true };
   });
+  // The file is committed to the sha256 sent now; validation hashes the very stream it turns
+  // into the training JSONL. No upload to this key is accepted from now on (local driver; S3
+  // cannot revoke a presigned PUT, and a late one only fails a re-validation's checksum).
+  if (view.started) await getStorage().driver.closeUploads(file.key).catch((err: unknown) => ctx.log.warn({ err, datasetId: dataset.id }, 'upload slot not closed'));
   // After the commit is durable, never awaited by the request: progress shows on the dataset.
   if (view.started) startTextValidation(dataset.id);
   return view.view;

@@ -5,6 +5,7 @@ import { baseModels, loraDatasets, type LoraModel } from '@/server/db/schema/ind
 import { ValidationError } from '@/server/errors';
 import { actorUserId, requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { newId } from '@/server/ids';
+import { assertWithinLimit } from '@/server/plans/limits';
 import { getStorage } from '@/server/storage';
 import { textDatasetFileKey } from '@/server/storage/keys';
 import { MAX_UPLOAD_BYTES, MIN_PART_BYTES, MULTIPART_THRESHOLD, planParts } from '@/server/storage/multipart';
@@ -39,6 +40,12 @@ async function textBase(ctx: ServiceContext, id: string) {
   throw new ValidationError(`"${id}" is not a text base model (${known.sort().join(', ')}).`, { path: 'base_model' });
 }
 
+/** A new dataset (`datasets`) holding `bytes` more (`storage_gb`); the caller's transaction. */
+async function assertRoomFor(tx: ServiceContext, bytes: number): Promise<void> {
+  await assertWithinLimit(tx, 'datasets');
+  await assertWithinLimit(tx, 'storage_gb', undefined, { adding: bytes });
+}
+
 /**
  * A new dataset for one conversation file and its signed upload: one PUT below the multipart
  * threshold, otherwise a storage multipart upload with every part signed now (the browser
@@ -52,6 +59,9 @@ export async function initTextDataset({ ctx, input, model }: { ctx: ServiceConte
   const problem = refuse(model, file);
   if (problem) throw new ValidationError(problem, { files: [{ path: 'files.0', name: file.name, message: problem }] });
   const base = await textBase(ctx, input.base_model ?? DEFAULT_TEXT_BASE);
+  // Refused before storage is asked for anything: no multipart upload, no signed part. The
+  // insert below checks again under the quota lock (a parallel init may have taken the room).
+  await withTransaction(ctx, (tx) => assertRoomFor(tx, file.size));
 
   const datasetId = newId('dataset');
   const uploadId = newId('upload');
@@ -71,6 +81,7 @@ export async function initTextDataset({ ctx, input, model }: { ctx: ServiceConte
     );
     planned.multipart = { upload_id: storageUploadId, part_size: partSize, parts: parts.length };
     target.expires_at = signed[0]!.s.expiresAt.toISOString();
+    planned.expires_at = target.expires_at;
     target.multipart = {
       upload_id: storageUploadId,
       part_size: partSize,
@@ -81,11 +92,13 @@ export async function initTextDataset({ ctx, input, model }: { ctx: ServiceConte
     target.url = signed.url;
     target.headers = signed.headers;
     target.expires_at = signed.expiresAt.toISOString();
+    planned.expires_at = target.expires_at;
   }
 
   const plan: TextUploadPlan = { files: [planned], base_model: base.id, context_length: base.contextLength };
   try {
     await withTransaction(ctx, async (tx) => {
+      await assertRoomFor(tx, file.size);
       await tx.db.insert(loraDatasets).values({
         id: datasetId,
         workspaceId: ws,
