@@ -108,3 +108,14 @@ export class ServiceUnavailableError extends AppError {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
+
+/**
+ * A stored object no longer matches what verification recorded (size or sha256): it is not
+ * served. A 500 with a clear message — the fault is ours (storage changed under a sealed key),
+ * and the route wrapper logs it at error level.
+ */
+export class IntegrityError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('internal_server_error', message, details);
+  }
+}

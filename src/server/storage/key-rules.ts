@@ -2,7 +2,7 @@
 // deliberately narrow (ASCII letters, digits, `._-`, `/` between segments): keys then map
 // onto file paths and URLs without escaping, and no segment can be `.`/`..`, hidden, or
 // collide with the local driver's own bookkeeping (`.name.tmp`, `name.parts/`).
-import { ValidationError } from '@/server/errors';
+import { ForbiddenError, ValidationError } from '@/server/errors';
 
 const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const MAX_KEY_LENGTH = 1024;
@@ -21,6 +21,24 @@ export function isValidKey(key: string): boolean {
 
 export function assertValidKey(key: string): void {
   if (!isValidKey(key)) throw new ValidationError('Invalid storage key.', { key: String(key).slice(0, 200) });
+}
+
+/**
+ * Sealed keys hold what the control plane verified (a version's weights and companion files,
+ * a finished job's log): they contain a segment named `verified`, are written only by the
+ * server itself (copy, putStream), and no driver ever signs an upload (PUT, multipart) for
+ * them — so a leaked or long-lived upload URL can never reach a verified object.
+ */
+export const SEALED_SEGMENT = 'verified';
+
+export function isSealedKey(key: string): boolean {
+  return isValidKey(key) && key.split('/').includes(SEALED_SEGMENT);
+}
+
+/** Every driver calls this before signing an upload. */
+export function assertUploadableKey(key: string): void {
+  assertValidKey(key);
+  if (isSealedKey(key)) throw new ForbiddenError('Verified objects cannot be uploaded to.');
 }
 
 /** A prefix is a key, or a key's beginning: it may end with `/` or in mid-segment. */

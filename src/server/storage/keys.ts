@@ -10,11 +10,15 @@
 //   ws/{ws}/datasets/{ds}/text/train.jsonl          normalized training JSONL
 //   ws/{ws}/models/{lm}/versions/{ver}/{file}       version artifacts
 //   ws/{ws}/models/{lm}/packs/{ver}/{platform}.zip  character packs
+//   ws/{ws}/models/{lm}/versions/{ver}/verified/{seal}/{file}   sealed: what verification accepted
 //   ws/{ws}/jobs/{job}/{attempt}/{samples|checkpoints|logs}/{file}
+//   ws/{ws}/jobs/{job}/{attempt}/verified/{seal}/worker.log        sealed: the log of a finished attempt
+//
+// Sealed keys (a `verified` segment, key-rules.ts) are never signed for upload by any driver.
 import { NotFoundError, ValidationError } from '@/server/errors';
 import { assertValidKey, isValidKey, sanitizeFilename } from './key-rules.ts';
 
-export { assertValidKey, assertValidPrefix, isValidKey, sanitizeFilename } from './key-rules.ts';
+export { assertValidKey, assertValidPrefix, isSealedKey, isValidKey, sanitizeFilename } from './key-rules.ts';
 
 const ID = /^[A-Za-z0-9_]{1,64}$/;
 const EXT = /^[a-z0-9]{1,10}$/;
@@ -78,6 +82,14 @@ export function versionArtifactKey(p: { workspaceId: string; modelId: string; ve
   return built(`${versionPrefix(p)}${sanitizeFilename(p.file)}`);
 }
 
+/**
+ * Where verification puts its own copy of a version file. `seal` is one verification run's
+ * id, so two verifiers racing on the same report never write the same object.
+ */
+export function sealedVersionFileKey(p: { workspaceId: string; modelId: string; versionId: string; seal: string; file: string }): string {
+  return built(`${versionPrefix(p)}verified/${id(p.seal, 'seal')}/${sanitizeFilename(p.file)}`);
+}
+
 export function characterPackKey(p: { workspaceId: string; modelId: string; versionId: string; platform: string }): string {
   return built(`${modelPrefix(p.workspaceId, p.modelId)}packs/${id(p.versionId, 'version')}/${sanitizeFilename(p.platform)}.zip`);
 }
@@ -96,6 +108,12 @@ export const jobSampleKey = (p: Omit<Parameters<typeof jobOutputKey>[0], 'kind'>
 export const jobCheckpointKey = (p: Omit<Parameters<typeof jobOutputKey>[0], 'kind'>) => jobOutputKey({ ...p, kind: 'checkpoints' });
 export const jobLogKey = (p: Omit<Parameters<typeof jobOutputKey>[0], 'kind' | 'file'> & { file?: string }) =>
   jobOutputKey({ ...p, kind: 'logs', file: p.file ?? 'worker.log' });
+
+/** The copy of a finished attempt's log that the job keeps (jobs/finalize). */
+export function sealedJobLogKey(p: { workspaceId: string; jobId: string; attempt: number; seal: string }): string {
+  if (!Number.isInteger(p.attempt) || p.attempt < 0) throw new ValidationError('Invalid job attempt for a storage key.');
+  return built(`${jobPrefix(p.workspaceId, p.jobId)}${p.attempt}/verified/${id(p.seal, 'seal')}/worker.log`);
+}
 
 // ── reading keys that come back from clients ────────────────────────────────────────
 /**

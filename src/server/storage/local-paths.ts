@@ -34,6 +34,12 @@ export class LocalPaths {
     return path.join(path.dirname(file), `.${path.basename(file)}.meta.json`);
   }
 
+  /** A closed upload slot (`closeUploads`): `.name.closed` beside where the object is. */
+  closed(key: string): string {
+    const file = this.object(key);
+    return path.join(path.dirname(file), `.${path.basename(file)}.closed`);
+  }
+
   /** `<key>.parts/<uploadId>/` holds one multipart upload's parts and its `upload.json`. */
   uploadDir(key: string, uploadId: string): string {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(uploadId)) throw new ValidationError('Invalid upload id.');
@@ -50,6 +56,7 @@ export const tempName = (targetBase: string, rand: string) => `.${targetBase}.${
 
 const META = /^\.(.+)\.meta\.json$/;
 const TEMP = /^\.(.+)\.[0-9a-f]{16}\.tmp$/;
+const CLOSED = /^\.(.+)\.closed$/;
 
 /**
  * The object name a directory entry belongs to (itself, its sidecar, its temp files, its
@@ -61,7 +68,7 @@ export function ownerName(entry: string, isDir: boolean): string | null {
     return entry.startsWith('.') ? null : entry;
   }
   if (!entry.startsWith('.')) return entry;
-  const m = TEMP.exec(entry) ?? META.exec(entry);
+  const m = TEMP.exec(entry) ?? META.exec(entry) ?? CLOSED.exec(entry);
   if (!m?.[1]) return null;
   return m[1].startsWith('.') ? ownerName(m[1], false) : m[1];
 }

@@ -3,7 +3,9 @@
 // limit) before anything is read or written, and an upload over its limit is refused
 // with 413 leaving nothing behind (the driver stages to a temp file, see local-files.ts).
 import { Readable } from 'node:stream';
-import { AppError, ForbiddenError, NotFoundError, PayloadTooLargeError, BadRequestError } from '@/server/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, BadRequestError } from '@/server/errors';
+import { checkedStream } from './checked-stream.ts';
+import { isSealedKey } from './key-rules.ts';
 import { attachmentDisposition } from './limits.ts';
 import type { LocalStorageDriver } from './local.ts';
 import { verifyLocalToken, type LocalTokenPayload, type SigningKey } from './local-signing.ts';
@@ -54,7 +56,8 @@ async function serveObject(request: Request, payload: LocalTokenPayload, driver:
     'content-type': head.contentType,
     etag: head.etag,
     'last-modified': head.lastModified.toUTCString(),
-    'accept-ranges': 'bytes',
+    // A checked link (payload.sha256) serves whole objects only: a range cannot be hashed.
+    'accept-ranges': payload.sha256 ? 'none' : 'bytes',
     'cache-control': `private, max-age=${Math.max(0, Math.min(3600, payload.exp - Math.floor(now() / 1000)))}`,
     // User-supplied bytes served from the app's own origin: never sniffed, never scripted.
     'x-content-type-options': 'nosniff',
@@ -63,7 +66,7 @@ async function serveObject(request: Request, payload: LocalTokenPayload, driver:
   if (payload.downloadName) headers['content-disposition'] = attachmentDisposition(payload.downloadName);
   if (request.headers.get('if-none-match') === head.etag) return new Response(null, { status: 304, headers });
 
-  const range = parseRangeHeader(request.headers.get('range'), head.bytes);
+  const range = payload.sha256 ? ({ kind: 'none' } as const) : parseRangeHeader(request.headers.get('range'), head.bytes);
   if (range.kind === 'unsatisfiable') {
     return errorResponse(416, 'range_not_satisfiable', 'The requested range is outside the object.', { 'content-range': `bytes */${head.bytes}` });
   }
@@ -73,7 +76,8 @@ async function serveObject(request: Request, payload: LocalTokenPayload, driver:
   if (partial) headers['content-range'] = `bytes ${range.start}-${range.end}/${head.bytes}`;
   const status = partial ? 206 : 200;
   if (request.method.toUpperCase() === 'HEAD' || length === 0) return new Response(null, { status, headers });
-  const stream = await driver.getStream(payload.key, partial ? { start: range.start, end: range.end } : undefined);
+  const raw = await driver.getStream(payload.key, partial ? { start: range.start, end: range.end } : undefined);
+  const stream = payload.sha256 ? checkedStream(raw, { sha256: payload.sha256, bytes: head.bytes }, 'The stored object') : raw;
   return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
 }
 
@@ -81,6 +85,13 @@ async function serveObject(request: Request, payload: LocalTokenPayload, driver:
 const normalizeType = (t: string | null) => (t ?? '').toLowerCase().replace(/\s*;\s*/g, ';').trim();
 
 async function receiveUpload(request: Request, payload: LocalTokenPayload, driver: LocalStorageDriver): Promise<Response> {
+  // No token is ever signed for a sealed key; refuse one anyway (a signing key shared with an older build).
+  if (isSealedKey(payload.key)) throw new ForbiddenError('Verified objects cannot be uploaded to.');
+  // Single use once verified: a slot whose object the control plane copied and sealed takes
+  // no more uploads, even with a token that has not expired (worker retries before that work).
+  if (await driver.uploadsClosed(payload.key)) {
+    throw new ConflictError('This upload slot is closed: what was uploaded here has been verified and sealed.');
+  }
   const maxBytes = payload.maxBytes ?? 0;
   if (!payload.part && normalizeType(request.headers.get('content-type')) !== normalizeType(payload.contentType ?? null)) {
     throw new ForbiddenError('The Content-Type does not match the one this upload link was signed for.');

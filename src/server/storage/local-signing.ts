@@ -15,6 +15,7 @@ export const LocalTokenPayload = z
     contentType: z.string().optional().describe('PUT: the Content-Type the client must send.'),
     maxBytes: z.number().int().nonnegative().optional().describe('PUT: largest body accepted.'),
     downloadName: z.string().max(200).optional().describe('GET: served as an attachment with this name.'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('GET: the recorded checksum; the body errors instead of ending if the bytes differ.'),
     part: z
       .object({ uploadId: z.string().regex(/^[A-Za-z0-9_]{1,64}$/), partNumber: z.number().int().min(1).max(10_000) })
       .optional()

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '@/server/errors';
 import { bodyChunks } from './body.ts';
-import { assertValidKey, assertValidPrefix } from './key-rules.ts';
+import { assertUploadableKey, assertValidKey, assertValidPrefix } from './key-rules.ts';
 import { isCode, pruneEmptyDirs, readJsonFile, stageFile, writeSmallFile } from './local-files.ts';
 import { completeUpload, createUpload, putPart, removeUpload } from './local-multipart.ts';
 import { LocalPaths } from './local-paths.ts';
@@ -55,7 +55,7 @@ export class LocalStorageDriver implements T.StorageDriver {
   }
 
   async presignPut(input: T.PresignPutInput): Promise<T.PresignedPut> {
-    assertValidKey(input.key);
+    assertUploadableKey(input.key);
     assertContentType(input.contentType);
     assertByteLimit(input.maxBytes);
     const { url, expiresAt } = this.sign({ key: input.key, method: 'PUT', contentType: input.contentType, maxBytes: input.maxBytes }, input.expiresInSeconds);
@@ -65,16 +65,18 @@ export class LocalStorageDriver implements T.StorageDriver {
   async presignGet(input: T.PresignGetInput): Promise<T.PresignedGet> {
     assertValidKey(input.key);
     const downloadName = input.downloadName?.slice(0, 200);
-    return this.sign({ key: input.key, method: 'GET', ...(downloadName ? { downloadName } : {}) }, input.expiresInSeconds);
+    const sha256 = input.sha256 && /^[0-9a-f]{64}$/.test(input.sha256) ? input.sha256 : undefined;
+    return this.sign({ key: input.key, method: 'GET', ...(downloadName ? { downloadName } : {}), ...(sha256 ? { sha256 } : {}) }, input.expiresInSeconds);
   }
 
   async createMultipart(input: T.CreateMultipartInput): Promise<{ uploadId: string }> {
+    assertUploadableKey(input.key);
     assertContentType(input.contentType);
     return { uploadId: await createUpload(this.paths, input.key, input.contentType) };
   }
 
   async presignPart(input: T.PresignPartInput): Promise<T.PresignedPut> {
-    assertValidKey(input.key);
+    assertUploadableKey(input.key);
     assertPartNumber(input.partNumber);
     assertPartByteLimit(input.maxBytes);
     this.paths.uploadDir(input.key, input.uploadId); // validates the id
@@ -154,6 +156,30 @@ export class LocalStorageDriver implements T.StorageDriver {
     const etag = `"${stage.md5.toString('hex')}"`;
     await this.publish(key, stage, { contentType: options.contentType, etag });
     return { bytes: stage.bytes, etag };
+  }
+
+  /** Streams the file into a temp file beside `to` and renames it: a reader never sees half a copy. */
+  async copy(from: string, to: string): Promise<T.PutResult> {
+    const head = await this.head(from);
+    if (!head) throw new NotFoundError('Object');
+    const stage = await stageFile(this.paths.object(to), bodyChunks(createReadStream(this.paths.object(from))), Number.MAX_SAFE_INTEGER, this.paths.root);
+    const etag = `"${stage.md5.toString('hex')}"`;
+    await this.publish(to, stage, { contentType: head.contentType, etag });
+    return { bytes: stage.bytes, etag };
+  }
+
+  async closeUploads(key: string): Promise<void> {
+    await writeSmallFile(this.paths.closed(key), '{}', this.paths.root);
+  }
+
+  /** Read by the signed-URL route before it accepts an upload. */
+  async uploadsClosed(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.paths.closed(key))).isFile();
+    } catch (e) {
+      if (isCode(e, 'ENOENT', 'ENOTDIR')) return false;
+      throw e;
+    }
   }
 
   async delete(key: string): Promise<void> {

@@ -4,6 +4,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -18,7 +19,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import { BadRequestError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/server/errors';
 import { bodyChunks, limitBytes } from './body.ts';
-import { assertValidKey, assertValidPrefix } from './key-rules.ts';
+import { assertUploadableKey, assertValidKey, assertValidPrefix } from './key-rules.ts';
 import { assertByteLimit, assertContentType, assertExpiry, assertPartByteLimit, attachmentDisposition, DEFAULT_GET_BYTES_CAP } from './limits.ts';
 import { assertPartNumber, bareEtag, MIN_PART_BYTES } from './multipart.ts';
 import { deleteAllUnder, s3ErrorName } from './s3-delete.ts';
@@ -44,6 +45,8 @@ const SIGNED_UPLOAD_HEADERS = new Set(['content-type', 'content-length']);
 const SIGNED_TYPE_ONLY = new Set(['content-type']);
 const SIGNED_PART_HEADERS = new Set(['content-length']);
 
+const MAX_COPY_BYTES = 5 * 1024 ** 3;
+
 const isNotFound = (e: unknown) => ['NotFound', 'NoSuchKey', 'NoSuchUpload'].includes(s3ErrorName(e)) || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 export class S3StorageDriver implements T.StorageDriver {
@@ -67,7 +70,7 @@ export class S3StorageDriver implements T.StorageDriver {
   }
 
   async presignPut(input: T.PresignPutInput): Promise<T.PresignedPut> {
-    assertValidKey(input.key);
+    assertUploadableKey(input.key);
     assertContentType(input.contentType);
     assertByteLimit(input.maxBytes);
     assertExpiry(input.expiresInSeconds);
@@ -90,7 +93,7 @@ export class S3StorageDriver implements T.StorageDriver {
   }
 
   async createMultipart(input: T.CreateMultipartInput): Promise<{ uploadId: string }> {
-    assertValidKey(input.key);
+    assertUploadableKey(input.key);
     assertContentType(input.contentType);
     const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: input.key, ContentType: input.contentType }));
     if (!out.UploadId) throw new Error('storage: the bucket returned no upload id');
@@ -98,7 +101,7 @@ export class S3StorageDriver implements T.StorageDriver {
   }
 
   async presignPart(input: T.PresignPartInput): Promise<T.PresignedPut> {
-    assertValidKey(input.key);
+    assertUploadableKey(input.key);
     assertPartNumber(input.partNumber);
     assertPartByteLimit(input.maxBytes);
     assertExpiry(input.expiresInSeconds);
@@ -188,6 +191,28 @@ export class S3StorageDriver implements T.StorageDriver {
     assertContentType(options.contentType);
     assertByteLimit(options.maxBytes, Number.MAX_SAFE_INTEGER);
     return putStreamToS3(this.client, this.bucket, key, bodyChunks(body), options);
+  }
+
+  /** One CopyObject (up to 5 GiB; artifacts are capped below that, jobs/config.ts). */
+  async copy(from: string, to: string): Promise<T.PutResult> {
+    assertValidKey(from);
+    assertValidKey(to);
+    const head = await this.head(from);
+    if (!head) throw new NotFoundError('Object');
+    if (head.bytes > MAX_COPY_BYTES) throw new Error(`storage: ${from} is ${head.bytes} bytes, over the ${MAX_COPY_BYTES}-byte CopyObject limit`);
+    try {
+      // Keys are [A-Za-z0-9._-/] only (key-rules.ts), so the copy source needs no escaping.
+      const out = await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${from}`, MetadataDirective: 'COPY', ...(head.etag ? { CopySourceIfMatch: head.etag } : {}) }));
+      return { bytes: head.bytes, etag: out.CopyObjectResult?.ETag ?? '' };
+    } catch (e) {
+      if (isNotFound(e)) throw new NotFoundError('Object');
+      throw e;
+    }
+  }
+
+  /** Presigned PUTs cannot be revoked; integrity comes from copying to sealed keys instead. */
+  async closeUploads(key: string): Promise<void> {
+    assertValidKey(key);
   }
 
   async delete(key: string): Promise<void> {

@@ -37,6 +37,12 @@ export interface PresignGetInput {
   expiresInSeconds: number;
   /** When set, the response carries `Content-Disposition: attachment` with this name. */
   downloadName?: string;
+  /**
+   * The sha256 verification recorded for this object. The local driver's route then serves
+   * the whole object only (Range ignored), hashing it on the way, and errors the body rather
+   * than finish it on a mismatch. S3 cannot: callers re-check the size (head) before signing.
+   */
+  sha256?: string;
 }
 
 export interface PresignedGet {
@@ -128,6 +134,18 @@ export interface StorageDriver {
   getBytes(key: string, options?: { maxBytes?: number }): Promise<Buffer>;
   /** Streams `body` in, counting bytes; over `maxBytes` or on any error nothing is stored. */
   putStream(key: string, body: PutBody, options: PutOptions): Promise<PutResult>;
+  /**
+   * Server-side copy of the object at `from` to `to` (same content type), replacing `to`.
+   * NotFoundError when `from` does not exist. This is how verified objects reach sealed keys
+   * (key-rules.ts), which no signed URL can write.
+   */
+  copy(from: string, to: string): Promise<PutResult>;
+  /**
+   * No signed upload to `key` is accepted from now on, whether or not an object is there.
+   * Local: enforced by its signed-URL route (409). S3: presigned PUTs cannot be revoked, so
+   * this is a no-op there — callers must not rely on it for integrity (copy to a sealed key).
+   */
+  closeUploads(key: string): Promise<void>;
   /** Idempotent. */
   delete(key: string): Promise<void>;
   /** Deletes every object whose key starts with `prefix` (never an empty prefix). */

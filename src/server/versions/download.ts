@@ -3,9 +3,10 @@ import { NotFoundError, PreconditionFailedError } from '@/server/errors';
 import { requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { sanitizeFilename } from '@/server/storage/keys';
 import { getStorage } from '@/server/storage';
-import { versionFiles } from './files.ts';
+import { versionFiles, type StoredFile } from './files.ts';
 import { artifactStem, getVersionOrThrow } from './internal.ts';
 import type { DownloadInput, DownloadLink } from './schemas.ts';
+import { assertStoredAsRecorded, checkedGet } from './stored.ts';
 
 /** Long enough to start a multi-GB download, short enough that a leaked link soon dies. */
 export const DOWNLOAD_TTL_SECONDS = 5 * 60;
@@ -19,15 +20,16 @@ export async function downloadVersion({ ctx, id, input }: { ctx: ServiceContext;
   }
   const stem = artifactStem(model.name, v.number);
   const [weights, ...extras] = versionFiles(v, model, base);
-  let target: { key: string; filename: string; bytes: number | null; sha256: string | null };
+  let target: StoredFile & { filename: string };
   if (input.file && input.file !== weights!.name) {
     const f = extras.find((x) => x.name === input.file);
     if (!f) throw new NotFoundError(`File "${input.file}" of version`, v.id);
-    target = { key: f.key, filename: `${stem}-${sanitizeFilename(f.name)}`, bytes: f.bytes, sha256: f.sha256 };
+    target = { ...f, filename: `${stem}-${sanitizeFilename(f.name)}` };
   } else {
-    target = { key: weights!.key, filename: `${stem}.safetensors`, bytes: weights!.bytes, sha256: weights!.sha256 };
+    target = { ...weights!, filename: `${stem}.safetensors` };
   }
-  const signed = await getStorage().driver.presignGet({ key: target.key, expiresInSeconds: DOWNLOAD_TTL_SECONDS, downloadName: target.filename });
+  await assertStoredAsRecorded(v.id, target);
+  const signed = await getStorage().driver.presignGet({ key: target.key, expiresInSeconds: DOWNLOAD_TTL_SECONDS, downloadName: target.filename, ...checkedGet(target) });
   // The link is the download: audit it before it is handed out, in its own transaction.
   await withTransaction(ctx, (tx) =>
     recordAudit(tx, {

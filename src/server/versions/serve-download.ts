@@ -9,6 +9,7 @@ import { folderName, isText, versionFiles } from './files.ts';
 import { getVersionOrThrow } from './internal.ts';
 import type { DownloadQuery } from './schemas.ts';
 import { renderReadme } from './serving.ts';
+import { assertStoredAsRecorded, checkedGet } from './stored.ts';
 import { servingFor } from './view.ts';
 import { streamFilesZip } from './zip.ts';
 
@@ -35,9 +36,9 @@ export async function serveVersionDownload({ ctx, id, input }: { ctx: ServiceCon
   const folder = folderName(model, v, base);
 
   if (input.file === ALL_FILES) {
-    const { driver } = getStorage();
-    // Fail before the 200 goes out: a missing object would otherwise cut the zip short.
-    for (const f of files) if (!(await driver.head(f.key))) throw new Error(`version ${v.id}: ${f.name} (${f.key}) is missing from storage`);
+    // Fail before the 200 goes out: a missing or resized object would otherwise cut the zip short.
+    // Same-size changes are caught while streaming (the entry's sha256), which aborts the zip.
+    for (const f of files) await assertStoredAsRecorded(v.id, f);
     const readme = renderReadme({
       title: `${model.name} v${v.number}`,
       folder,
@@ -46,7 +47,7 @@ export async function serveVersionDownload({ ctx, id, input }: { ctx: ServiceCon
       serving: servingFor(row),
     });
     await audit({ file: ALL_FILES, files: files.map((f) => f.name), sha256: v.checksum });
-    const zip = streamFilesZip(folder, files, readme);
+    const zip = streamFilesZip(folder, files, readme, (err) => ctx.log.error({ err, versionId: v.id }, 'version zip aborted: a stored file does not match its record'));
     return new Response(zip.body, {
       status: 200,
       headers: {
@@ -61,7 +62,8 @@ export async function serveVersionDownload({ ctx, id, input }: { ctx: ServiceCon
   const f = input.file === undefined ? files[0] : files.find((x) => x.name === input.file);
   if (!f) throw new NotFoundError(`File "${input.file}" of version`, v.id);
   // Text files keep their PEFT names (loaders look for exactly these); image weights are `{model}-v{n}.safetensors`.
-  const signed = await getStorage().driver.presignGet({ key: f.key, expiresInSeconds: DOWNLOAD_TTL_SECONDS, downloadName: f.name });
+  await assertStoredAsRecorded(v.id, f);
+  const signed = await getStorage().driver.presignGet({ key: f.key, expiresInSeconds: DOWNLOAD_TTL_SECONDS, downloadName: f.name, ...checkedGet(f) });
   await audit({ file: f.name, sha256: f.sha256 });
   return new Response(null, { status: 302, headers: { location: signed.url, 'cache-control': 'private, no-store' } });
 }

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { getStorage } from '@/server/storage';
+import { checkedStream } from '@/server/storage/checked-stream';
 import type { StoredFile } from './files.ts';
 
 // Fixed timestamps: the same version gives a byte-identical zip.
@@ -17,12 +18,21 @@ export interface ZipStream {
   bytes: number | null;
 }
 
-/** `folder/<file>` for each file, then `folder/README.txt`. A file whose bytes differ from the record fails the stream. */
-export function streamFilesZip(folder: string, files: StoredFile[], readme: string): ZipStream {
+/**
+ * `folder/<file>` for each file, then `folder/README.txt`. A file whose size or sha256 differs
+ * from the record fails the stream (before that entry's last bytes go out); `onError` hears why.
+ */
+export function streamFilesZip(folder: string, files: StoredFile[], readme: string, onError?: (err: Error) => void): ZipStream {
   const zip = new yazl.ZipFile();
   const open = new Set<Readable>();
   const out = zip.outputStream as Readable;
-  const fail = (err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err)));
+  let failed = false;
+  const fail = (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    if (!failed) onError?.(e);
+    failed = true;
+    out.destroy(e);
+  };
   zip.on('error', fail);
   // A client that goes away cancels the web stream, which destroys `out`; close the source too.
   out.on('close', () => {
@@ -33,7 +43,8 @@ export function streamFilesZip(folder: string, files: StoredFile[], readme: stri
       getStorage()
         .driver.getStream(f.key)
         .then(
-          (s) => {
+          (raw) => {
+            const s = f.sha256 ? checkedStream(raw, { sha256: f.sha256, bytes: f.bytes }, `File ${f.name}`) : raw;
             open.add(s);
             s.on('error', fail);
             s.on('close', () => open.delete(s));
