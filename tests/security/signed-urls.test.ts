@@ -24,7 +24,7 @@ async function hit(token: string, method: Method, o: { body?: Buffer; contentTyp
   const headers: Record<string, string> = {};
   if (o.contentType) headers['content-type'] = o.contentType;
   if (o.body) headers['content-length'] = String(o.body.length);
-  const res = await handler(new Request(`http://localhost:3000/api/storage/local/${token}`, { method, headers, body: o.body }), { params: Promise.resolve({ token }) });
+  const res = await handler(new Request(`http://localhost:3000/api/storage/local/${token}`, { method, headers, body: o.body ? new Uint8Array(o.body) : undefined }), { params: Promise.resolve({ token }) });
   const bytes = Buffer.from(await res.arrayBuffer());
   let body: any = bytes;
   try {

@@ -144,7 +144,7 @@ describe('lease and heartbeat credentials', () => {
   it('a worker token never reads another job: no lease of a held job, no access to the user API', async () => {
     // Every job here is leased already: another token gets nothing, not J's spec again.
     expect((await leaseWith(`Bearer ${foreign.token}`)).status).toBe(204);
-    for (const headers of [{ authorization: `Bearer ${j.token}` }, { 'x-api-key': j.token }]) {
+    for (const headers of [{ authorization: `Bearer ${j.token}` }, { 'x-api-key': j.token }] as Record<string, string>[]) {
       const res = await call(jobRoute.GET, `/api/lora/jobs/${j.id}`, { params: { id: j.id }, headers });
       expect(res.status).toBe(401);
       expect(JSON.stringify(res.body)).not.toContain(j.spec.dataset.sha256);
