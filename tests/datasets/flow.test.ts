@@ -4,6 +4,7 @@ import * as datasetRoute from '@/app/api/lora/datasets/[id]/route';
 import { getStorage } from '@/server/storage';
 import { datasetPrefix } from '@/server/storage/keys';
 import { call } from '../helpers/http.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
 import { faceScene, identitySet, landscape } from '../images/synthetic.ts';
 import { addFiles, commit, createModel, init, put, sha256, validate, type Upload } from './helpers.ts';
@@ -13,6 +14,7 @@ let photos: Buffer[];
 
 beforeAll(async () => {
   user = await signUp('Photo Person');
+  await putOnPlan(user, 'pro'); // one person's many datasets and GiB-sized uploads: more than Free keeps
   photos = await identitySet(20);
 }, 120_000);
 

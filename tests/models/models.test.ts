@@ -4,6 +4,7 @@ import * as modelsRoute from '@/app/api/lora/models/route';
 import * as modelRoute from '@/app/api/lora/models/[id]/route';
 import { getDb, tables } from '@/server/db';
 import { call } from '../helpers/http.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp } from '../helpers/users.ts';
 
 const create = (cookie: string, body: unknown) => call(modelsRoute.POST, '/api/lora/models', { cookie, body });
@@ -33,6 +34,7 @@ describe('/api/lora/models', () => {
 
   it('lists with filters and keyset pagination', async () => {
     const u = await signUp();
+    await putOnPlan(u, 'pro'); // four LoRAs: more than Free's three
     for (const name of ['one', 'two', 'three']) await create(u.cookie, { name, kind: 'style' });
     await create(u.cookie, { name: 'chatty', modality: 'text', kind: 'chat' });
     const page1 = await call(modelsRoute.GET, '/api/lora/models?limit=2&modality=image', { cookie: u.cookie });

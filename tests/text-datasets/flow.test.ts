@@ -3,6 +3,7 @@ import { getStorage } from '@/server/storage';
 import { textTrainingJsonlKey } from '@/server/storage/keys';
 import { waitForTextValidation } from '@/server/text-datasets/registry';
 import { alpacaRecords, toJsonArray, type AlpacaRecord } from '../helpers/conversations.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
 import { auditActions, commit, conv, createTextModel, getDataset, goodJsonl, init, j, putTo, sha256, uploadText, type TextUpload } from './helpers.ts';
 
@@ -26,6 +27,7 @@ let ws: string;
 
 beforeAll(async () => {
   user = await signUp('Text Person');
+  await putOnPlan(user, 'pro'); // one person's many datasets and GiB-sized uploads: more than Free keeps
   const me = await import('@/app/api/me/route');
   const { call } = await import('../helpers/http.ts');
   ws = (await call(me.GET, '/api/me', { cookie: user.cookie })).body.workspace.id;

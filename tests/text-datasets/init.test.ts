@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as validateRoute from '@/app/api/lora/datasets/validate/route';
 import { call } from '../helpers/http.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
 import { createModel } from '../datasets/helpers.ts';
 import { createTextModel, goodJsonl, init, uploadText } from './helpers.ts';
@@ -11,6 +12,7 @@ let imageModel: { id: string };
 
 beforeAll(async () => {
   user = await signUp('Init Person');
+  await putOnPlan(user, 'pro'); // one person's many datasets and GiB-sized uploads: more than Free keeps
   textModel = await createTextModel(user.cookie);
   imageModel = await createModel(user.cookie);
 });

@@ -9,6 +9,7 @@ import { resumeStaleTextValidations } from '@/server/text-datasets/resume';
 import { abortTextValidation, startTextValidation, waitForTextValidation } from '@/server/text-datasets/registry';
 import { addFiles, createModel } from '../datasets/helpers.ts';
 import { identitySet } from '../images/synthetic.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
 import { auditActions, commit, createTextModel, deleteDataset, getDataset, goodJsonl, init, listDatasets, putParts, sha256, uploadText, type TextUpload } from './helpers.ts';
 
@@ -17,6 +18,7 @@ let ws: string;
 
 beforeAll(async () => {
   user = await signUp('Lifecycle Person');
+  await putOnPlan(user, 'pro'); // one person's many datasets and GiB-sized uploads: more than Free keeps
   const me = await import('@/app/api/me/route');
   const { call } = await import('../helpers/http.ts');
   ws = (await call(me.GET, '/api/me', { cookie: user.cookie })).body.workspace.id;
