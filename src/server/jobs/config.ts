@@ -8,6 +8,12 @@ export const JOB_CONFIG = {
   /** Pull-mode lease length and the heartbeat interval we ask for (3 missed beats = expiry). */
   leaseSeconds: 90,
   heartbeatSeconds: 30,
+  /**
+   * Jobs one lease call looks at: each whose spec cannot be built (pinned dataset gone or
+   * changed) is failed on the way to one it can hand out; after this many it answers 204 and
+   * the worker's next call goes on.
+   */
+  leaseMaxPicks: 10,
   /** Push dispatch retry: exponential from base, capped, while the worker is unreachable. */
   dispatchBackoffBaseSeconds: 5,
   dispatchBackoffCapSeconds: 600,

@@ -34,7 +34,7 @@ export function assertConsentStatement(c: { statement_version: ConsentStatementV
 /** Write the consent row with ctx.db (inside the job's transaction). */
 export async function recordConsent(
   ctx: ServiceContext,
-  p: { datasetId: string; jobId: string; version: ConsentStatementVersion; statement: string },
+  p: { datasetId: string; jobId: string; version: ConsentStatementVersion; statement: string; datasetHash: string; datasetArchiveSha256: string },
 ): Promise<string> {
   const id = newId('consent');
   await ctx.db.insert(consents).values({
@@ -43,6 +43,9 @@ export async function recordConsent(
     userId: actorUserId(ctx),
     datasetId: p.datasetId,
     jobId: p.jobId,
+    // The consent covers this content, not whatever the dataset holds later.
+    datasetHash: p.datasetHash,
+    datasetArchiveSha256: p.datasetArchiveSha256,
     statementVersion: p.version,
     statementHash: sha256Hex(p.statement),
     ip: ctx.ip,

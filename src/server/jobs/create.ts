@@ -14,6 +14,7 @@ import { findJobByIdempotencyKey, isUniqueViolation } from './idempotency.ts';
 import { getJobOrThrow, toJobDetail } from './internal.ts';
 import { estimateRecord } from './job-cost.ts';
 import { resolveParams } from './params.ts';
+import { snapshotColumns } from './snapshot.ts';
 import type { CreateJobInput, JobDetail } from './schemas.ts';
 import { estimateForDataset, presetParamsOf, textChoiceFor } from './text-estimate.ts';
 
@@ -68,6 +69,8 @@ export async function createJob({ ctx, input, idempotencyKey, now = new Date() }
         paramsJson: params,
         datasetId: dataset.id,
         datasetHash: dataset.datasetHash ?? dataset.archiveSha256!,
+        // What was checked above and is consented to below: every attempt trains on it or fails.
+        ...snapshotColumns(dataset),
         status: 'pending',
       });
       await tx.db.insert(loraJobs).values({
@@ -85,8 +88,15 @@ export async function createJob({ ctx, input, idempotencyKey, now = new Date() }
         createdAt: now,
         updatedAt: now,
       });
-      const consentId = await recordConsent(tx, { datasetId: dataset.id, jobId, version: input.consent.statement_version, statement });
-      await recordAudit(tx, { action: 'consent.grant', targetType: 'lora_dataset', targetId: dataset.id, metadata: { consent_id: consentId, job_id: jobId, statement_version: input.consent.statement_version } });
+      const consentId = await recordConsent(tx, {
+        datasetId: dataset.id,
+        jobId,
+        version: input.consent.statement_version,
+        statement,
+        datasetHash: dataset.datasetHash ?? dataset.archiveSha256!,
+        datasetArchiveSha256: dataset.archiveSha256!,
+      });
+      await recordAudit(tx, { action: 'consent.grant', targetType: 'lora_dataset', targetId: dataset.id, metadata: { consent_id: consentId, job_id: jobId, statement_version: input.consent.statement_version, dataset_archive_sha256: dataset.archiveSha256 } });
       await recordAudit(tx, {
         action: 'job.create',
         targetType: 'lora_job',

@@ -6,11 +6,12 @@ import { PROTOCOL_VERSION, type BackendId, type BaseFamily, type JobSpec, type T
 import { eq } from 'drizzle-orm';
 import { env } from '@/env';
 import type { DbOrTx } from '@/server/db';
-import { baseModels, loraDatasets, loraModels } from '@/server/db/schema/index.ts';
+import { baseModels, loraModels } from '@/server/db/schema/index.ts';
 import { getStorage } from '@/server/storage';
 import { jobCheckpointKey, jobLogKey, jobSampleKey, versionArtifactKey } from '@/server/storage/keys';
 import { JOB_CONFIG as C } from './config.ts';
 import type { JobWithVersion } from './internal.ts';
+import { loadPinnedSnapshot } from './snapshot.ts';
 
 export interface OutputKeys {
   artifact: string;
@@ -58,17 +59,17 @@ export async function buildJobSpec(
 ): Promise<BuiltSpec> {
   const { job, version } = jv;
   const [model] = await db.select().from(loraModels).where(eq(loraModels.id, version.loraModelId));
-  const [dataset] = await db.select().from(loraDatasets).where(eq(loraDatasets.id, version.datasetId));
   const [base] = await db.select().from(baseModels).where(eq(baseModels.id, version.trainableBaseModel));
-  if (!model || !dataset || !base || !dataset.archiveKey || !dataset.archiveSha256 || !dataset.archiveBytes) {
-    throw new Error(`job ${job.id}: model, dataset archive or base model is missing`);
-  }
+  if (!model || !base) throw new Error(`job ${job.id}: model or base model is missing`);
+  // The dataset input is the snapshot pinned when the run was consented to, never the dataset
+  // as it is now; DatasetSnapshotError when it changed or is gone (jobs/snapshot.ts).
+  const { snapshot, dataset } = await loadPinnedSnapshot(db, version);
   const deadline = job.deadlineAt ?? new Date(opts.now.getTime() + C.deadlineHours * 3600_000);
   // URLs live until the deadline (plus slack for a final upload), within storage's limits.
   const ttl = Math.min(7 * 24 * 3600, Math.max(3600, Math.ceil((deadline.getTime() - opts.now.getTime()) / 1000) + 3600));
   const keys = outputKeysFor(jv, dataset.modality, job.attempt);
   const sampleType = dataset.modality === 'image' ? 'image/png' : 'text/plain';
-  const get = await getStorage().driver.presignGet({ key: dataset.archiveKey, expiresInSeconds: ttl });
+  const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: ttl });
   const appUrl = env().APP_URL;
   const spec: JobSpec = {
     protocol: PROTOCOL_VERSION,
@@ -83,10 +84,10 @@ export async function buildJobSpec(
     model_name: model.name,
     dataset: {
       url: get.url,
-      sha256: dataset.archiveSha256,
-      bytes: dataset.archiveBytes,
+      sha256: snapshot.sha256,
+      bytes: snapshot.bytes,
       format: dataset.modality === 'image' ? 'images-zip' : 'jsonl',
-      count: (dataset.modality === 'image' ? dataset.imageCount : dataset.exampleCount) ?? 1,
+      count: snapshot.count,
     },
     outputs: {
       artifact: await slot(keys.artifact, 'application/octet-stream', C.artifactMaxBytes, ttl),

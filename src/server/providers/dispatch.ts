@@ -8,6 +8,7 @@ import type { ServiceContext } from '@/server/http/context';
 import { JOB_CONFIG as C } from '@/server/jobs/config';
 import { getJobForSystem, type JobWithVersion } from '@/server/jobs/internal';
 import { failJob } from '@/server/jobs/outcomes';
+import { failUnbuildableJob } from '@/server/jobs/spec-failure';
 import { transitionJob } from '@/server/jobs/transition';
 import { PROVIDER_ADAPTERS } from './index.ts';
 import type { DispatchResult } from './types.ts';
@@ -76,6 +77,9 @@ async function apply(ctx: ServiceContext, claimed: JobWithVersion, result: Dispa
         await failJob(db, dispatched, { code: result.code, message: result.message }, { now });
         return;
       }
+      case 'unbuildable':
+        await failUnbuildableJob({ ...ctx, db, inTransaction: true, workspaceId: job.workspaceId }, job, result.failure, { now, detail: { provider: job.provider } });
+        return;
     }
   });
   if (cancelAfter) await PROVIDER_ADAPTERS[claimed.job.provider].cancel(ctx, claimed).catch(() => undefined);

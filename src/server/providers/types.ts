@@ -2,6 +2,7 @@
 // a Record over ProviderId, so a new provider does not compile until it is wired in.
 import type { PROVIDERS } from '@/server/db/schema/index.ts';
 import type { JobWithVersion } from '@/server/jobs/internal';
+import type { SpecFailure } from '@/server/jobs/spec-failure';
 import type { ServiceContext } from '@/server/http/context';
 
 export type ProviderId = (typeof PROVIDERS)[number];
@@ -14,7 +15,12 @@ export type DispatchResult =
   /** Could not reach or use the provider now; try again later (with backoff). */
   | { kind: 'retry'; message: string }
   /** The provider refused the job for good (bad input, unknown trainer…). */
-  | { kind: 'rejected'; code: string; message: string };
+  | { kind: 'rejected'; code: string; message: string }
+  /**
+   * Nothing was sent: this job cannot be (its pinned dataset snapshot changed or is gone, its
+   * spec cannot be built). It fails on its own; the dispatch loop goes on (jobs/spec-failure.ts).
+   */
+  | { kind: 'unbuildable'; failure: SpecFailure };
 
 /** What a provider says about a job when polled; null fields mean "unchanged / unknown". */
 export interface PolledState {

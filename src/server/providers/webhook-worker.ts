@@ -3,7 +3,8 @@
 // (the scheduler re-sends); a 4xx refusal is final. Cancel is a signed POST as well.
 import { buildSignedHeaders, jobAttemptHeaders, PushAccepted } from '@lora-studio/protocol';
 import { env } from '@/env';
-import { buildJobSpec } from '@/server/jobs/spec';
+import { buildJobSpec, type BuiltSpec } from '@/server/jobs/spec';
+import { specFailureOf } from '@/server/jobs/spec-failure';
 import { workerMasterSecret } from '@/server/webhooks/secrets';
 import { httpCall, isTransientStatus, parseJson } from './http.ts';
 import type { ProviderAdapter } from './types.ts';
@@ -23,7 +24,13 @@ export const webhookWorkerProvider: ProviderAdapter = {
   async dispatch(ctx, jv) {
     const base = workerUrl();
     if (!base) return { kind: 'retry', message: 'WORKER_URL is not configured' };
-    const { spec, keys, family } = await buildJobSpec(ctx.db, jv, { lease: null, now: new Date() });
+    let built: BuiltSpec;
+    try {
+      built = await buildJobSpec(ctx.db, jv, { lease: null, now: new Date() });
+    } catch (err) {
+      return { kind: 'unbuildable', failure: specFailureOf(ctx, jv.job.id, err) };
+    }
+    const { spec, keys, family } = built;
     const res = await signedPost(`${base}/v1/jobs`, JSON.stringify(spec), jv.job);
     if (!res.ok) return { kind: 'retry', message: `worker unreachable: ${res.error}` };
     if (res.status === 202 || res.status === 200) {

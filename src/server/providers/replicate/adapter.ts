@@ -3,7 +3,9 @@
 import { eq } from 'drizzle-orm';
 import type { TrainingParams } from '@lora-studio/protocol';
 import { env } from '@/env';
-import { loraDatasets, loraModels } from '@/server/db/schema/index.ts';
+import { loraModels } from '@/server/db/schema/index.ts';
+import { specFailureOf } from '@/server/jobs/spec-failure';
+import { loadPinnedSnapshot, type DatasetSnapshot } from '@/server/jobs/snapshot';
 import { getStorage } from '@/server/storage';
 import type { ProviderAdapter } from '../types.ts';
 import { cancelTraining, createTraining, getTraining } from './client.ts';
@@ -18,11 +20,17 @@ export const replicateProvider: ProviderAdapter = {
     if (!trainer) return { kind: 'rejected', code: 'provider_unsupported', message: `no Replicate trainer for ${jv.version.trainableBaseModel}` };
     const destination = replicateConfig().destination;
     if (!destination) return { kind: 'retry', message: 'REPLICATE_DESTINATION is not configured' };
-    const [dataset] = await ctx.db.select().from(loraDatasets).where(eq(loraDatasets.id, jv.version.datasetId));
     const [model] = await ctx.db.select().from(loraModels).where(eq(loraModels.id, jv.version.loraModelId));
-    if (!dataset?.archiveKey || !model) return { kind: 'rejected', code: 'dataset_missing', message: 'the dataset archive is gone' };
+    // The zip pinned when the run was consented to, never the dataset as it is now.
+    let snapshot: DatasetSnapshot;
+    try {
+      if (!model) throw new Error(`job ${jv.job.id}: model ${jv.version.loraModelId} is missing`);
+      ({ snapshot } = await loadPinnedSnapshot(ctx.db, jv.version));
+    } catch (err) {
+      return { kind: 'unbuildable', failure: specFailureOf(ctx, jv.job.id, err) };
+    }
     // Replicate downloads the zip itself: a signed GET that outlives its queue.
-    const get = await getStorage().driver.presignGet({ key: dataset.archiveKey, expiresInSeconds: 24 * 3600 });
+    const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: 24 * 3600 });
     const answer = await createTraining({
       owner: trainer.owner,
       name: trainer.name,
