@@ -1,18 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '@/server/audit/record';
 import { buildQualityReport, collectItemFacts, type ItemFacts } from '@/server/datasets/images';
-import { baseModels, loraDatasetItems, loraDatasets } from '@/server/db/schema/index.ts';
+import { baseModels, loraDatasetItems, loraDatasets, type LoraDatasetItem } from '@/server/db/schema/index.ts';
 import { ConflictError, PreconditionFailedError, ValidationError } from '@/server/errors';
 import { requireWorkspace, withTransaction, type ServiceContext } from '@/server/http/context';
 import { getModelOrThrow } from '@/server/models/internal';
 import { getStorage } from '@/server/storage';
 import { getDatasetOrThrow, itemsOf, toDatasetView } from './internal.ts';
+import { asCommitted, rejectedAtCommit, storedFactsOf } from './item-facts.ts';
 import type { ValidateDatasetInput } from './schemas.ts';
 
 const DEFAULT_IMAGE_BASE = 'flux-dev';
 
-function itemColumns(f: ItemFacts, status: 'ok' | 'warn' | 'rejected') {
+function itemColumns(f: ItemFacts, status: 'ok' | 'warn' | 'rejected', item: LoraDatasetItem) {
   const face = f.faces?.faces[0];
+  // What commit recorded stays: a later validation starts from it again.
+  const { source, commit_rejection } = storedFactsOf(item);
   return {
     status,
     width: f.facts?.width ?? null,
@@ -24,14 +27,14 @@ function itemColumns(f: ItemFacts, status: 'ok' | 'warn' | 'rejected') {
     facePitch: face?.pitch ?? null,
     faceRoll: face?.roll ?? null,
     faceEmbedding: face?.embedding ?? null,
-    facts: { facts: f.facts, rejection: f.rejection, face_quality: f.faceQuality, face_error: f.faceError },
+    facts: { source, commit_rejection, facts: f.facts, rejection: f.rejection, face_quality: f.faceQuality, face_error: f.faceError },
   };
 }
 
 /**
- * Run the validation engine over the committed originals (sniffing, decoding and EXIF
- * orientation happen on the real bytes) and store the report: verdict pass/warn → `ready`,
- * block → `rejected` (training stays disabled in the API and the UI).
+ * Run the validation engine over the committed clean copies — the very images the training
+ * archive holds, never the raw uploads (item-facts.ts) — and store the report: verdict
+ * pass/warn → `ready`, block → `rejected` (training stays disabled in the API and the UI).
  */
 export async function validateDataset({ ctx, input }: { ctx: ServiceContext; input: ValidateDatasetInput }) {
   const ws = requireWorkspace(ctx);
@@ -48,8 +51,10 @@ export async function validateDataset({ ctx, input }: { ctx: ServiceContext; inp
 
   const { driver } = getStorage();
   const inputs = [];
-  for (const i of items) inputs.push({ id: i.id, filename: i.filename, bytes: new Uint8Array(await driver.getBytes(i.storageKey)) });
-  const facts = await collectItemFacts(inputs, { kind, baseModel: spec });
+  for (const i of items) if (i.normalizedKey) inputs.push({ id: i.id, filename: i.filename, bytes: new Uint8Array(await driver.getBytes(i.normalizedKey)) });
+  const measured = new Map((await collectItemFacts(inputs, { kind, baseModel: spec })).map((f) => [f.id, f]));
+  const facts = items.map((i) => (measured.has(i.id) ? asCommitted(measured.get(i.id)!, i) : rejectedAtCommit(i)));
+  const byItem = new Map(items.map((i) => [i.id, i]));
   const report = buildQualityReport({ kind, items: facts, baseModel: spec });
   const byId = new Map(report.items.map((r) => [r.id, r.status]));
 
@@ -58,7 +63,7 @@ export async function validateDataset({ ctx, input }: { ctx: ServiceContext; inp
     if (now.committedAt?.getTime() !== dataset.committedAt?.getTime()) {
       throw new ConflictError('Photos were added while validating; validate again to include them.');
     }
-    for (const f of facts) await tx.db.update(loraDatasetItems).set(itemColumns(f, byId.get(f.id) ?? 'ok')).where(eq(loraDatasetItems.id, f.id));
+    for (const f of facts) await tx.db.update(loraDatasetItems).set(itemColumns(f, byId.get(f.id) ?? 'ok', byItem.get(f.id)!)).where(eq(loraDatasetItems.id, f.id));
     const [row] = await tx.db
       .update(loraDatasets)
       .set({

@@ -3,6 +3,7 @@ import { withTimeout } from './async.ts';
 import { DEFAULT_THRESHOLDS } from './config.ts';
 import { openImage, type DecodeLimits } from './decode.ts';
 import { preflight, rejectionFromError } from './preflight.ts';
+import type { ImageFormat } from './schemas.ts';
 
 // The stored, shareable copy of an upload: oriented, 8-bit sRGB, alpha on white, at most
 // `maxSide` px, re-encoded as JPEG. sharp writes no metadata unless asked to, so EXIF
@@ -27,6 +28,8 @@ export interface NormalizedImage {
   thumbnailContentType: 'image/webp';
   thumbnailWidth: number;
   thumbnailHeight: number;
+  /** What the original was (the copy is always an upright JPEG): kept so reports can still say it. */
+  source: { format: ImageFormat; orientation: number };
 }
 
 /** Throws ValidationError (details: the rejection) when the bytes are not a usable image. */
@@ -64,6 +67,7 @@ export async function normalizeImage(bytes: Uint8Array, opts: NormalizeOptions =
       thumbnailContentType: 'image/webp',
       thumbnailWidth: thumb.info.width,
       thumbnailHeight: thumb.info.height,
+      source: { format: pre.format, orientation: pre.meta.orientation ?? 1 },
     };
   } catch (err) {
     const r = rejectionFromError(err, filename, limits);
