@@ -4,3 +4,4 @@ export * from './schemas.ts';
 export * from './state-machine.ts';
 export * from './safetensors.ts';
 export * from './lora-format.ts';
+export * from './text.ts';

@@ -5,6 +5,7 @@ import { consumeRateLimit } from '@/server/http/rate-limit';
 import { clientIp } from '@/server/http/request-info';
 import { requestIdFrom } from '@/server/http/route';
 import { getAuth } from './auth.ts';
+import { guardAuthRequest } from './client-guard.ts';
 
 const GUARDED = /\/api\/auth\/(sign-in|sign-up|forget-password|reset-password|change-password)/;
 
@@ -12,6 +13,8 @@ const GUARDED = /\/api\/auth\/(sign-in|sign-up|forget-password|reset-password|ch
 export async function handleAuthRequest(request: Request, method: 'GET' | 'POST'): Promise<Response> {
   const requestId = requestIdFrom(request);
   try {
+    // Closed library routes (404) and unstorable text (422) first: client-guard.ts.
+    await guardAuthRequest(request, method);
     if (method === 'POST' && GUARDED.test(new URL(request.url).pathname)) {
       const ip = clientIp(request) ?? 'unknown';
       await consumeRateLimit('auth', [`ip:${ip}`]);

@@ -1,6 +1,7 @@
 // The one route wrapper. Every /api handler goes through it: request id, caller → ServiceContext,
-// Origin check on cookie-authenticated mutations, rate limit, Zod input, error mapping, and
-// Zod-checked output. Routes stay adapters (STYLE.md §1).
+// Origin check on cookie-authenticated mutations, rate limit, storable text (no U+0000 or
+// unpaired surrogate in body, query or path: 422), Zod input, error mapping, and Zod-checked
+// output. Routes stay adapters (STYLE.md §1).
 import { z } from 'zod';
 import { env } from '@/env';
 import { resolveCaller } from '@/server/auth/resolve';
@@ -12,6 +13,7 @@ import { errorToResponse, json, validationFromZod } from './errors-response.ts';
 import { logger } from './logger.ts';
 import { consumeRateLimit, type RateLimitPolicy } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
+import { assertStorableInput } from './text-input.ts';
 import { reportError } from '@/server/observability/sentry';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -60,11 +62,14 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new PayloadTooLargeError(`Request body is larger than ${maxBytes} bytes.`);
   if (text.trim() === '') return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (e) {
     throw new ValidationError(`Request body is not valid JSON: ${(e as Error).message}. Send a JSON object with Content-Type: application/json.`);
   }
+  assertStorableInput(parsed, 'Request body');
+  return parsed;
 }
 
 export function queryToObject(url: URL): Record<string, string | string[]> {
@@ -106,6 +111,10 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, O extends 
         const userId = ctx.actor.type === 'user' || ctx.actor.type === 'apiKey' ? `user:${ctx.actor.userId}` : null;
         await consumeRateLimit(options.rateLimit, [userId, ip ? `ip:${ip}` : null]);
       }
+      // Every string of every route is storable text: the query and path here, the body in readJsonBody.
+      assertStorableInput(queryToObject(new URL(request.url)), 'Query');
+      const params = await flatParams(routeCtx);
+      assertStorableInput(params, 'Path');
       let input: unknown = undefined;
       if (options.input) {
         const raw = MUTATING.has(request.method) && request.method !== 'DELETE'
@@ -115,7 +124,6 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, O extends 
         if (!parsed.success) throw validationFromZod(parsed.error, MUTATING.has(request.method) ? 'Request body' : 'Query');
         input = parsed.data;
       }
-      const params = await flatParams(routeCtx);
       const result = await options.handler({ ctx, input: input as never, request, params });
       if (result instanceof Response) {
         result.headers.set('x-request-id', requestId);

@@ -1,6 +1,10 @@
 // Outbound HTTP for providers: a timeout on every call, no redirects (a provider that
 // redirects us somewhere else is misconfigured, and following it would be a server-side
-// fetch of a URL nobody vetted), and network errors turned into a value, not a throw.
+// fetch of a URL nobody vetted), and network errors turned into a value, not a throw. What a
+// provider answers is stored (logs, errors, ids), so its text is made storable here: NUL and
+// unpaired surrogates → U+FFFD, in the raw text and in parsed JSON (`\u0000` escapes).
+import { storableJson, toStorableText } from '@lora-studio/protocol';
+
 export type HttpOutcome = { ok: true; status: number; text: string; headers: Headers } | { ok: false; error: string };
 
 export async function httpCall(url: string, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs?: number }): Promise<HttpOutcome> {
@@ -12,7 +16,7 @@ export async function httpCall(url: string, init: { method: string; headers: Rec
       redirect: 'manual',
       signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
     });
-    return { ok: true, status: res.status, text: await res.text(), headers: res.headers };
+    return { ok: true, status: res.status, text: toStorableText(await res.text()), headers: res.headers };
   } catch (err) {
     const code = (err as { cause?: { code?: string } }).cause?.code;
     return { ok: false, error: `${(err as Error).message}${code ? ` (${code})` : ''}` };
@@ -21,7 +25,7 @@ export async function httpCall(url: string, init: { method: string; headers: Rec
 
 export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return storableJson(JSON.parse(text) as unknown);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
 // the raw body before parsing; a replayed webhook-id is refused; the training object is then
 // mapped onto our job. Deliveries may be late or out of order: those are ignored (200), so
 // Replicate does not keep retrying something we deliberately skip.
-import { verifyWebhook, WebhookVerificationError } from '@lora-studio/protocol';
+import { storableJson, verifyWebhook, WebhookVerificationError } from '@lora-studio/protocol';
 import { and, eq } from 'drizzle-orm';
 import { loraJobs } from '@/server/db/schema/index.ts';
 import { ServiceUnavailableError, UnauthorizedError, ValidationError } from '@/server/errors';
@@ -30,7 +30,8 @@ export async function ingestReplicateWebhook({ ctx, request, now = new Date() }:
   }
   let training: ReplicateTraining;
   try {
-    const parsed = ReplicateTraining.safeParse(JSON.parse(raw.toString('utf8')));
+    // Replicate's text (logs, error) is stored: NUL and broken surrogates replaced, not refused.
+    const parsed = ReplicateTraining.safeParse(storableJson(JSON.parse(raw.toString('utf8'))));
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
     training = parsed.data;
   } catch (err) {

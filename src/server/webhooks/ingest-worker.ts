@@ -1,8 +1,9 @@
 // POST /api/lora/webhook — a signed event from a worker. Order matters: rate limit by IP →
 // raw body → key from the lora-job-id/attempt headers → verify signature and timestamp on
-// the raw bytes (401) → only then parse (422) → the body must name the same job/attempt as
-// the headers → apply (409 for replays, duplicates, stale attempts, illegal transitions).
-import { parseWorkerEvent, readJobAttemptHeaders, verifyWebhook, WebhookVerificationError, type JobStatus } from '@lora-studio/protocol';
+// the raw bytes (401) → only then parse (422; text made storable first) → the body must
+// name the same job/attempt as the headers → apply (409 for replays, duplicates, stale
+// attempts, illegal transitions).
+import { parseWorkerEvent, readJobAttemptHeaders, sanitizeEventText, verifyWebhook, WebhookVerificationError, type JobStatus } from '@lora-studio/protocol';
 import { UnauthorizedError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
 import { validationFromZod } from '@/server/http/errors-response';
@@ -42,7 +43,10 @@ export async function ingestWorkerEvent({ ctx, request, now = new Date() }: { ct
   }
   let event;
   try {
-    event = parseWorkerEvent(json);
+    // After verification (the signature covers the raw bytes): a worker's text is evidence,
+    // stored with NUL and broken surrogates replaced rather than refused — an older worker
+    // would retry a refusal forever and block every later event of the attempt.
+    event = parseWorkerEvent(sanitizeEventText(json));
   } catch (err) {
     if (err instanceof ZodError) throw validationFromZod(err, 'Worker event');
     throw err;

@@ -14,7 +14,10 @@
 //   per try would also be de-duplicated by seq, but the same id states the intent: one event.
 // * Queued job.progress events that were never tried are coalesced (the newer replaces the
 //   older, keeping its seq), so a slow control plane gets fewer, fresher progress events.
-import { encodeEvent, type WorkerEvent, type WorkerEventOf, type WorkerEventType } from '@lora-studio/protocol';
+// * Every string is storable text before it is signed (NUL and unpaired surrogates → U+FFFD,
+//   log lines without control characters): Postgres cannot hold U+0000, and an event the
+//   control plane can never store would otherwise be retried forever, blocking the rest.
+import { encodeEvent, sanitizeEventText, type WorkerEvent, type WorkerEventOf, type WorkerEventType } from '@lora-studio/protocol';
 import { randomBytes } from 'node:crypto';
 import { backoffDelay, sleep, type BackoffOptions } from '../io/backoff.ts';
 import type { Logger } from '../io/logger.ts';
@@ -65,7 +68,8 @@ export class EventOutbox {
     const event = { type, job_id: this.opts.jobId, attempt: this.opts.attempt, seq, occurred_at: occurredAt.toISOString(), data };
     let body: string;
     try {
-      body = encodeEvent(event as WorkerEvent);
+      // Storable text only: a NUL the trainer printed must not make the event undeliverable.
+      body = encodeEvent(sanitizeEventText(event) as WorkerEvent);
     } catch (err) {
       this.opts.log.error('worker produced an invalid event; not sent', { type, error: String(err) });
       return null;

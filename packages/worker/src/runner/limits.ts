@@ -1,5 +1,6 @@
 // Fits worker output into the protocol's limits (events-data.ts) instead of letting an
 // over-long line or message make an event invalid and undeliverable.
+import { sanitizeLogLine } from '@lora-studio/protocol';
 
 export const MAX_LOG_LINE_BYTES = 8 * 1024;
 export const MAX_LINES_PER_EVENT = 500;
@@ -23,9 +24,13 @@ export function truncateText(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}${ELLIPSIS}`;
 }
 
-/** Splits multi-line strings and drops a trailing "\r" so each entry is one log line. */
+/**
+ * Splits multi-line strings and drops a trailing "\r" so each entry is one log line, in the
+ * form the control plane stores: NUL and broken surrogates → U+FFFD, terminal escapes and
+ * other control characters but tab removed (sanitised before the cut, so the cut holds).
+ */
 export function splitLines(lines: readonly string[]): string[] {
-  return lines.flatMap((l) => l.split(/\r?\n/)).map((l) => truncateUtf8(l));
+  return lines.flatMap((l) => l.split(/\r?\n/)).map((l) => truncateUtf8(sanitizeLogLine(l)));
 }
 
 export function lastLines(lines: readonly string[], n = MAX_LAST_LINES): string[] {
