@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { API_KEY_NAME_MAX_LENGTH } from '@/server/auth/api-key-limits';
 
 export const CreateApiKeyInput = z.object({
-  name: z.string().trim().min(1).max(64).describe('A label to recognise the key by, e.g. "prompt-tool production".'),
+  name: z.string().trim().min(1).max(API_KEY_NAME_MAX_LENGTH).describe('A label to recognise the key by, e.g. "prompt-tool production".'),
   expires_in_days: z.number().int().min(1).max(365).optional().describe('Days until the key expires; never when omitted.'),
 });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;

@@ -10,6 +10,7 @@ import { getDb, type Db } from '@/server/db';
 import * as schema from '@/server/db/schema/index.ts';
 import { newId, type IdKind } from '@/server/ids';
 import { ensurePersonalWorkspace, findPersonalWorkspace } from '@/server/workspaces/personal';
+import { API_KEY_NAME_MAX_LENGTH } from './api-key-limits.ts';
 
 const MODEL_ID_KIND: Record<string, IdKind> = {
   user: 'user',
@@ -60,7 +61,9 @@ function createAuth(db: Db) {
     },
     plugins: [
       organization({ allowUserToCreateOrganization: true }),
-      apiKey({ defaultPrefix: API_KEY_PREFIX, enableMetadata: true, rateLimit: { enabled: false } }),
+      // Keys are created only through src/server/api-keys (audit row, rate limit, workspace);
+      // the plugin's own /api/auth/api-key/* routes are closed (client-guard.ts).
+      apiKey({ defaultPrefix: API_KEY_PREFIX, enableMetadata: true, maximumNameLength: API_KEY_NAME_MAX_LENGTH, rateLimit: { enabled: false } }),
       nextCookies(),
     ],
   });

@@ -1,5 +1,6 @@
+import { isAPIError } from 'better-auth/api';
 import { ZodError } from 'zod';
-import { AppError, LimitExceededError, ValidationError } from '@/server/errors';
+import { AppError, LimitExceededError, ValidationError, type ErrorCode } from '@/server/errors';
 import type { Logger } from './logger.ts';
 
 export interface ErrorBody {
@@ -18,9 +19,35 @@ export function validationFromZod(error: ZodError, what = 'Request'): Validation
   return new ValidationError(`${what} is invalid${where}: ${first?.message ?? 'invalid input'}${more}.`, zodDetails(error));
 }
 
+const AUTH_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  402: 'payment_required',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  422: 'unprocessable_entity',
+  429: 'rate_limit_exceeded',
+};
+
+/**
+ * Better Auth's APIError (thrown by `auth.api.*` inside a service) as an app error with the
+ * library's status: a 4xx is the caller's problem and never a 500. The library's own code
+ * (e.g. INVALID_NAME_LENGTH) goes in `details.auth_code`. Its 5xx stay unknown errors.
+ */
+export function fromAuthError(err: unknown): AppError | null {
+  if (!isAPIError(err) || err.statusCode >= 500) return null;
+  const code = AUTH_STATUS[err.statusCode] ?? 'bad_request';
+  const body = err.body as { message?: unknown; code?: unknown } | undefined;
+  const message = typeof body?.message === 'string' && body.message ? body.message : err.message || 'The request was refused.';
+  return new AppError(code, message, typeof body?.code === 'string' ? { auth_code: body.code } : undefined, { cause: err });
+}
+
 /** Map any thrown value to the house error shape. Unknown errors → 500, cause to the log only. */
 export function errorToResponse(err: unknown, requestId: string, log: Logger): Response {
-  const appError = err instanceof ZodError ? validationFromZod(err) : err instanceof AppError ? err : null;
+  const appError = err instanceof ZodError ? validationFromZod(err) : err instanceof AppError ? err : fromAuthError(err);
   if (!appError) {
     log.error({ err, requestId }, 'unhandled error');
     return json(500, { error: { code: 'internal_server_error', message: 'Something went wrong on our side. Try again; if it keeps happening, quote the request id.', request_id: requestId } }, requestId);
