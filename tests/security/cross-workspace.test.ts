@@ -225,6 +225,20 @@ describe('cross-workspace: every route family and method with another workspaceâ
     });
   }
 
+  it("naming A's workspace explicitly (x-workspace-id) is refused for B (403, resolve.ts), cookie or API key, with none of A's data", async () => {
+    for (const auth of [{ cookie: f.b.cookie }, { apiKey: f.b.apiKey }]) {
+      for (const [pattern, p, params] of [
+        ['/api/lora/models/[id]', `/api/lora/models/${f.a.modelId}`, id(f.a.modelId)],
+        ['/api/lora/models', '/api/lora/models', undefined],
+        ['/api/me', '/api/me', undefined],
+      ] as const) {
+        const res = await call(routes.get(pattern)!.GET!, p, { ...auth, params, headers: { 'x-forwarded-for': f.b.ip, 'x-workspace-id': f.a.workspaceId } });
+        expectError(res, 403, 'forbidden', p);
+        expect(JSON.stringify(res.body)).not.toContain(f.a.modelName);
+      }
+    }
+  });
+
   it("afterwards all of A's things are intact and nothing was done in A's workspace by B", async () => {
     const asA = { cookie: f.a.cookie, headers: { 'x-forwarded-for': f.a.ip } };
     const get = (pattern: string, p: string, params?: Record<string, string>) => call(routes.get(pattern)!.GET!, p, { ...asA, params });
