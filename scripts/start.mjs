@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: validate env → build if sources changed → next start → wait for health →
+// `npm start`: validate env → build if sources changed → scripts/serve.mjs (Next behind our
+// own node:http server, which hands the socket address to the app) → wait for health →
 // local worker (pull mode, cpu-reference) unless LOCAL_WORKER=0 → print the demo login.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,7 +41,7 @@ const cfg = checkEnv();
 buildIfNeeded(root, log);
 log(`starting on ${cfg.appUrl} (database: ${cfg.database}, storage: ${cfg.storage}, data: ${cfg.dataDir})`);
 const children = [];
-const app = spawn(bin('next'), ['start', '-p', String(cfg.port)], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+const app = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '-p', String(cfg.port)], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 children.push(app);
 
 const stop = (code) => {

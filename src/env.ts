@@ -4,6 +4,7 @@
 // so `npm start` needs no configuration.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -12,6 +13,20 @@ const bool = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const optionalUrl = z.url().optional();
 const secret = z.string().min(32, 'must be at least 32 characters');
+
+/** Named ranges TRUSTED_PROXIES accepts besides IPs and CIDRs (expanded in http/request-info.ts). */
+export const PROXY_KEYWORDS = ['loopback', 'private', 'linklocal'] as const;
+const splitList = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+
+function proxyEntryProblem(entry: string): string | null {
+  if ((PROXY_KEYWORDS as readonly string[]).includes(entry)) return null;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return `"${entry}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or one of ${PROXY_KEYWORDS.join(', ')}`;
+  const max = family === 4 ? 32 : 128;
+  if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max)) return `"${entry}" has an invalid prefix length (0–${max})`;
+  return null;
+}
 
 export const EnvSchema = z
   .object({
@@ -49,6 +64,13 @@ export const EnvSchema = z
     REPLICATE_WEIGHTS_HOSTS: z.string().default('replicate.delivery,pbxt.replicate.delivery'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).optional(),
+    // Proxies whose X-Forwarded-For entry is believed (IPs, CIDRs, loopback/private/linklocal).
+    // Unset: no proxy is trusted and the client is the socket peer.
+    TRUSTED_PROXIES: z.string().optional(),
+    // Or: the number of proxies in front of the app; the socket peer and the N-1 entries it
+    // appended are trusted, whatever their address. Only when the app port is reachable only
+    // through them.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int('must be a whole number').min(0).max(10).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_ACCOUNT: bool.default(true),
     SCHEDULER: bool.default(true),
@@ -65,6 +87,10 @@ export const EnvSchema = z
         ctx.addIssue({ code: 'custom', path: ['STORAGE_ENDPOINT'], message: 'is required when STORAGE_PROVIDER=r2' });
       }
     }
+    for (const entry of splitList(env.TRUSTED_PROXIES)) {
+      const problem = proxyEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: `${problem}; give a comma-separated list` });
+    }
     if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required when RATE_LIMIT_STORE=redis' });
     }
@@ -79,6 +105,7 @@ export const EnvSchema = z
     PGLITE_DIR: env.PGLITE_DIR ?? path.join(path.resolve(env.DATA_DIR), 'pglite'),
     STORAGE_REGION: env.STORAGE_REGION ?? (env.STORAGE_PROVIDER === 'r2' ? 'auto' : 'us-east-1'),
     RATE_LIMIT_STORE: env.RATE_LIMIT_STORE ?? (env.REDIS_URL ? 'redis' : 'memory'),
+    TRUSTED_PROXIES: splitList(env.TRUSTED_PROXIES),
   }));
 
 export type Env = z.infer<typeof EnvSchema>;

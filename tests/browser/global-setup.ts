@@ -1,4 +1,4 @@
-// Starts the built app once for all browser tests: `next start` on a free port with its own
+// Starts the built app once for all browser tests: scripts/serve.mjs (what `npm start` runs) on a free port with its own
 // DATA_DIR (PGlite + local storage), the demo account on, and one local worker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,13 +33,13 @@ export async function setup(project: TestProject) {
   const port = await freePort();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'lora-studio-browser-'));
   const baseUrl = `http://127.0.0.1:${port}`;
-  app = spawn(path.resolve('node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  app = spawn(process.execPath, [path.resolve('scripts/serve.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, APP_URL: baseUrl, DATA_DIR: dataDir, PORT: String(port), DEMO_ACCOUNT: '1', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (app.exitCode !== null) throw new Error(`next start exited with ${app.exitCode}`);
+    if (app.exitCode !== null) throw new Error(`scripts/serve.mjs exited with ${app.exitCode}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`);
       if (res.ok) break;

@@ -8,7 +8,7 @@ import { TARGET_PLATFORMS } from '@/server/catalog/target-platforms';
 import { buildOpenApiDocument } from '@/server/openapi/document';
 import { getDb, tables } from '@/server/db';
 import { serveLocalStorage } from '@/server/storage';
-import { APP, call } from '../helpers/http.ts';
+import { APP, call, peerHeaders } from '../helpers/http.ts';
 import { owner, trainVersion, type Owner } from '../versions/fixtures.ts';
 
 /** The raw response bytes, to compare two compiles byte for byte. */
@@ -16,7 +16,7 @@ async function compileRaw(o: Owner, body: object): Promise<{ status: number; tex
   const res = await compileRoute.POST(
     new Request(`${APP}/api/lora/compile`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: o.cookie, origin: APP, 'x-forwarded-for': o.ip },
+      headers: { 'content-type': 'application/json', cookie: o.cookie, origin: APP, ...peerHeaders(o.ip) },
       body: JSON.stringify(body),
     }),
   );

@@ -1,5 +1,6 @@
 // The real route handlers behind a real loopback HTTP server, so an unmodified worker can
-// talk to the app in-process: lease, heartbeat, events and signed storage URLs.
+// talk to the app in-process: lease, heartbeat, events and signed storage URLs (and the
+// auth endpoints, for the tests that sign in over HTTP).
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,9 @@ import { createBackends, silentLogger, startPullWorker, type PullWorker } from '
 import * as webhookRoute from '@/app/api/lora/webhook/route';
 import * as heartbeatRoute from '@/app/api/workers/heartbeat/route';
 import * as leaseRoute from '@/app/api/workers/lease/route';
+import { handleAuthRequest } from '@/server/auth/handler';
 import { getDb } from '@/server/db';
+import { withSocketPeer } from '@/server/http/socket-peer.mjs';
 import { serveLocalStorage } from '@/server/storage';
 import { createWorkerToken } from '@/server/workers/tokens';
 
@@ -20,6 +23,7 @@ function route(method: string, path: string): Handler | null {
   if (method === 'POST' && path === '/api/workers/lease') return (r) => leaseRoute.POST(r);
   if (method === 'POST' && path === '/api/workers/heartbeat') return (r) => heartbeatRoute.POST(r);
   if (method === 'POST' && path === '/api/lora/webhook') return (r) => webhookRoute.POST(r);
+  if (method === 'POST' && path.startsWith('/api/auth/')) return (r) => handleAuthRequest(r, 'POST');
   const m = /^\/api\/storage\/local\/([^/]+)$/.exec(path);
   if (m) return (r) => serveLocalStorage(r, m[1]!);
   return null;
@@ -32,7 +36,8 @@ export interface AppServer {
 }
 
 export async function startAppServer(port = 0): Promise<AppServer> {
-  const server = http.createServer(async (req, res) => {
+  // withSocketPeer: what scripts/serve.mjs does, so the limiters see the real peer.
+  const server = http.createServer(withSocketPeer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const handler = route(req.method ?? 'GET', url.pathname);
     if (!handler) {
@@ -47,7 +52,7 @@ export async function startAppServer(port = 0): Promise<AppServer> {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body && req.method !== 'HEAD') Readable.fromWeb(response.body as never).pipe(res);
     else res.end();
-  });
+  }));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actual = (server.address() as AddressInfo).port;
   return {

@@ -1,6 +1,19 @@
 // Call real route handlers in-process with real Requests: the same code `next start` runs,
 // against the test's own database.
+import { installPeerSecret, stampPeer } from '@/server/http/socket-peer.mjs';
+
 export const APP = 'http://localhost:3000';
+
+/**
+ * The headers scripts/serve.mjs would add for a client connected from `ip` (a genuine socket
+ * address). The default X-Forwarded-For of call() is a client-chosen header: it is ignored.
+ */
+export function peerHeaders(ip: string): Record<string, string> {
+  installPeerSecret();
+  const headers: Record<string, string> = {};
+  stampPeer(headers, ip);
+  return headers;
+}
 
 type Handler = (request: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { handleAuthRequest } from '@/server/auth/handler';
-import { call, cookieFrom } from './http.ts';
+import { call, cookieFrom, peerHeaders } from './http.ts';
 
 const authPost = (request: Request) => handleAuthRequest(request, 'POST');
 
-/** Each simulated person comes from their own address, so the per-IP auth limit is per test user. */
+/** Each simulated person connects from their own address, so the per-IP auth limit is per test user. */
 export const randomIp = () => `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 export interface TestUser {
@@ -20,12 +20,12 @@ export async function signUp(name = 'Test User', ip: string = randomIp()): Promi
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const res = await call(authPost, '/api/auth/sign-up/email', {
     body: { email, password, name },
-    headers: { 'x-forwarded-for': ip },
+    headers: peerHeaders(ip),
   });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { email, password, cookie: cookieFrom(res.headers), userId: res.body.user.id as string };
 }
 
 export async function logIn(email: string, password: string, ip: string = randomIp()) {
-  return call(authPost, '/api/auth/sign-in/email', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+  return call(authPost, '/api/auth/sign-in/email', { body: { email, password }, headers: peerHeaders(ip) });
 }

@@ -14,7 +14,7 @@ import { getStorage } from '@/server/storage';
 import { datasetArchiveKey } from '@/server/storage/keys';
 import { jobAttemptSecret } from '@/server/webhooks/secrets';
 import { createWorkerToken } from '@/server/workers/tokens';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import { randomIp, signUp, type TestUser } from '../helpers/users.ts';
 
 export const CONSENT = {
@@ -64,7 +64,7 @@ export async function trainer(opts: { plan?: 'free' | 'pro' | 'enterprise'; moda
   const ip = randomIp();
   const u = await signUp('Trainer', ip);
   const modality = opts.modality ?? 'image';
-  const m = await call(modelsRoute.POST, '/api/lora/models', { cookie: u.cookie, headers: { 'x-forwarded-for': ip }, body: { name: 'Ada', modality, kind: modality === 'image' ? 'identity' : 'chat' } });
+  const m = await call(modelsRoute.POST, '/api/lora/models', { cookie: u.cookie, headers: peerHeaders(ip), body: { name: 'Ada', modality, kind: modality === 'image' ? 'identity' : 'chat' } });
   if (m.status !== 201) throw new Error(`model create failed: ${JSON.stringify(m.body)}`);
   const workspaceId = m.body.workspace_id as string;
   await setPlan(workspaceId, opts.plan ?? 'pro');
@@ -84,7 +84,7 @@ export function jobBody(t: Trainer, extra: Record<string, unknown> = {}, modalit
 }
 
 export function postJob(t: Trainer, body: unknown, key: string | null = `key-${randomBytes(6).toString('hex')}`) {
-  return call(jobsRoute.POST, '/api/lora/jobs', { cookie: t.cookie, body, headers: { 'x-forwarded-for': t.ip, ...(key ? { 'idempotency-key': key } : {}) } });
+  return call(jobsRoute.POST, '/api/lora/jobs', { cookie: t.cookie, body, headers: { ...peerHeaders(t.ip), ...(key ? { 'idempotency-key': key } : {}) } });
 }
 
 export const CPU_WORKER = { modalities: ['image', 'text'], base_families: ['tiny'], backends: ['cpu-reference'], gpu: null } as const;

@@ -5,7 +5,7 @@ import * as cancelRoute from '@/app/api/lora/jobs/[id]/cancel/route';
 import * as retryRoute from '@/app/api/lora/jobs/[id]/retry/route';
 import { overrideEnvForTests } from '@/env';
 import { getDb, tables } from '@/server/db';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import { jobBody, postJob, trainer } from './fixtures.ts';
 
 beforeAll(() => {
@@ -30,7 +30,7 @@ describe('Pro plan quota (training_jobs_per_month)', () => {
     const t = await trainer({ plan: 'pro' });
     const a = await postJob(t, jobBody(t));
     expect(a.status).toBe(201);
-    const opts = { cookie: t.cookie, params: { id: a.body.id }, headers: { 'x-forwarded-for': t.ip } };
+    const opts = { cookie: t.cookie, params: { id: a.body.id }, headers: peerHeaders(t.ip) };
     expect((await call(cancelRoute.POST, `/api/lora/jobs/${a.body.id}/cancel`, { ...opts, body: {} })).status).toBe(200);
     const retried = await call(retryRoute.POST, `/api/lora/jobs/${a.body.id}/retry`, { ...opts, body: {} });
     expect(retried.status).toBe(200);

@@ -6,10 +6,10 @@ import * as retryRoute from '@/app/api/lora/jobs/[id]/retry/route';
 import * as jobRoute from '@/app/api/lora/jobs/[id]/route';
 import * as jobsRoute from '@/app/api/lora/jobs/route';
 import { getDb, tables } from '@/server/db';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import { jobBody, lease, postJob, sendEvent, trainer, workerToken, type Trainer } from './fixtures.ts';
 
-const post = (route: typeof cancelRoute, t: Trainer, id: string, verb: string) => call(route.POST, `/api/lora/jobs/${id}/${verb}`, { cookie: t.cookie, params: { id }, body: {}, headers: { 'x-forwarded-for': t.ip } });
+const post = (route: typeof cancelRoute, t: Trainer, id: string, verb: string) => call(route.POST, `/api/lora/jobs/${id}/${verb}`, { cookie: t.cookie, params: { id }, body: {}, headers: peerHeaders(t.ip) });
 const get = (t: Trainer, id: string) => call(jobRoute.GET, `/api/lora/jobs/${id}`, { cookie: t.cookie, params: { id } });
 
 describe('jobs: list, get, cancel, retry, logs', () => {

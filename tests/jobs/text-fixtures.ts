@@ -8,7 +8,7 @@ import * as estimateRoute from '@/app/api/lora/jobs/estimate/route';
 import { getDb, tables } from '@/server/db';
 import { validateConversationStream, type TextQualityReport, type TokenizerId } from '@/server/text-datasets/validation';
 import { chatConversations, toJsonl } from '../helpers/conversations.ts';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import type { Trainer } from './fixtures.ts';
 
 export const DEMO_CONVERSATIONS = 500;
@@ -35,5 +35,5 @@ export async function withReport(t: Trainer, tokenizer: TokenizerId = 'heuristic
 export const trainTokens = (r: TextQualityReport) => Math.round((r.stats.tokens.total * r.stats.split.train) / r.stats.conversations);
 
 export function postEstimate(t: Trainer, body: unknown) {
-  return call(estimateRoute.POST, '/api/lora/jobs/estimate', { cookie: t.cookie, body, headers: { 'x-forwarded-for': t.ip } });
+  return call(estimateRoute.POST, '/api/lora/jobs/estimate', { cookie: t.cookie, body, headers: peerHeaders(t.ip) });
 }

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import * as modelsRoute from '@/app/api/lora/models/route';
 import { serveLocalStorage } from '@/server/storage';
 import { addFiles, validate } from '../datasets/helpers.ts';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import { randomIp, signUp } from '../helpers/users.ts';
 import { identitySet } from '../images/synthetic.ts';
 import { CONSENT, insertDataset, kohyaLora, lease, postJob, sendEvent, setPlan, sha256, TINY_MODULES, workerToken, type Trainer } from '../jobs/fixtures.ts';
@@ -24,7 +24,7 @@ export async function owner(opts: { modelName?: string; triggerWord?: string; de
   const modelName = opts.modelName ?? 'Jane portrait';
   const m = await call(modelsRoute.POST, '/api/lora/models', {
     cookie: u.cookie,
-    headers: { 'x-forwarded-for': ip },
+    headers: peerHeaders(ip),
     body: { name: modelName, kind: 'identity', trigger_word: opts.triggerWord ?? 'ohwx', description: opts.description ?? '' },
   });
   if (m.status !== 201) throw new Error(`model create failed: ${JSON.stringify(m.body)}`);

@@ -25,7 +25,7 @@ import { adapterConfig, writePeftFiles } from '../../packages/worker/src/backend
 import { Linear, LoraAdapter } from '../../packages/worker/src/backends/cpu-reference/linear.ts';
 import { Prng } from '../../packages/worker/src/backends/cpu-reference/prng.ts';
 import { textLinears } from '../../packages/worker/src/backends/cpu-reference/tiny-base/spec.ts';
-import { APP, call } from '../helpers/http.ts';
+import { APP, call, peerHeaders } from '../helpers/http.ts';
 import { randomIp, signUp } from '../helpers/users.ts';
 import { CONSENT, insertDataset, lease, postJob, sendEvent, setPlan, sha256, workerToken, type Trainer } from '../jobs/fixtures.ts';
 import { unzip } from '../helpers/unzip.ts';
@@ -37,7 +37,7 @@ const AXOLOTL = { modalities: ['text'], base_families: ['llama'], backends: ['ax
 async function textOwner(name = 'Support Bot'): Promise<Trainer> {
   const ip = randomIp();
   const u = await signUp('Texter', ip);
-  const m = await call(modelsRoute.POST, '/api/lora/models', { cookie: u.cookie, headers: { 'x-forwarded-for': ip }, body: { name, modality: 'text', kind: 'chat' } });
+  const m = await call(modelsRoute.POST, '/api/lora/models', { cookie: u.cookie, headers: peerHeaders(ip), body: { name, modality: 'text', kind: 'chat' } });
   if (m.status !== 201) throw new Error(`model create failed: ${JSON.stringify(m.body)}`);
   await setPlan(m.body.workspace_id, 'pro');
   const datasetId = await insertDataset({ workspaceId: m.body.workspace_id, ownerId: u.userId, modelId: m.body.id, modality: 'text' });
@@ -135,7 +135,7 @@ const get = (o: Trainer, id: string) => call(versionRoute.GET, `/api/lora/versio
 /** The GET download route as a browser calls it, keeping the body as bytes. */
 async function fetchDownload(o: Trainer, id: string, file?: string): Promise<Response> {
   const q = file === undefined ? '' : `?file=${encodeURIComponent(file)}`;
-  const req = new Request(`${APP}/api/lora/versions/${id}/download${q}`, { headers: { cookie: o.cookie, 'x-forwarded-for': o.ip } });
+  const req = new Request(`${APP}/api/lora/versions/${id}/download${q}`, { headers: { cookie: o.cookie, ...peerHeaders(o.ip) } });
   return downloadRoute.GET(req, { params: Promise.resolve({ id }) });
 }
 

@@ -7,7 +7,7 @@ import { getDb, tables } from '@/server/db';
 import { JOB_CONFIG } from '@/server/jobs/config';
 import { runSchedulerTick } from '@/server/scheduler/tick';
 import { jobAttemptSecret } from '@/server/webhooks/secrets';
-import { call } from '../helpers/http.ts';
+import { call, peerHeaders } from '../helpers/http.ts';
 import { jobBody, lease, postJob, sendEvent, trainer, workerToken } from '../jobs/fixtures.ts';
 
 // Other tests' queued jobs may be older: lease until ours comes out.
@@ -135,7 +135,7 @@ describe('POST /api/lora/webhook (worker events)', () => {
   });
 
   it('is rate limited per IP (webhook policy) before any signature work', async () => {
-    const headers = { 'x-forwarded-for': '192.0.2.77' };
+    const headers = peerHeaders('192.0.2.77');
     let last = 0;
     for (let i = 0; i <= RATE_LIMIT_POLICIES.webhook.points; i++) last = (await call(webhookRoute.POST, '/api/lora/webhook', { rawBody: '{}', headers, origin: null })).status;
     expect(last).toBe(429);

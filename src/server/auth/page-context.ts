@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/server/db';
 import type { ServiceContext } from '@/server/http/context';
 import { logger } from '@/server/http/logger';
+import { clientIp } from '@/server/http/request-info';
 import { newId } from '@/server/ids';
 import { resolveCaller } from './resolve.ts';
 
@@ -21,7 +22,7 @@ export async function pageContext(nextPath = '/dashboard'): Promise<ServiceConte
     inTransaction: false,
     workspaceId: caller.workspaceId,
     actor: caller.actor,
-    ip: h.get('x-forwarded-for'),
+    ip: clientIp(h),
     userAgent: h.get('user-agent'),
     log: logger().child({ requestId, page: nextPath }),
     user: { id: caller.actor.userId, email: caller.actor.email, name: caller.actor.name },

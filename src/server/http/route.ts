@@ -11,7 +11,7 @@ import { newId } from '@/server/ids';
 import type { ServiceContext } from './context.ts';
 import { errorToResponse, json, validationFromZod } from './errors-response.ts';
 import { logger } from './logger.ts';
-import { consumeRateLimit, type RateLimitPolicy } from './rate-limit.ts';
+import { consumeRateLimit, ipSubject, type RateLimitPolicy } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
 import { assertStorableInput } from './text-input.ts';
 import { reportError } from '@/server/observability/sentry';
@@ -109,7 +109,7 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, O extends 
       }
       if (options.rateLimit) {
         const userId = ctx.actor.type === 'user' || ctx.actor.type === 'apiKey' ? `user:${ctx.actor.userId}` : null;
-        await consumeRateLimit(options.rateLimit, [userId, ip ? `ip:${ip}` : null]);
+        await consumeRateLimit(options.rateLimit, [userId, ipSubject(ip)]);
       }
       // Every string of every route is storable text: the query and path here, the body in readJsonBody.
       assertStorableInput(queryToObject(new URL(request.url)), 'Query');

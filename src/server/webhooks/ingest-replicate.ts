@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { loraJobs } from '@/server/db/schema/index.ts';
 import { ServiceUnavailableError, UnauthorizedError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
-import { consumeRateLimit } from '@/server/http/rate-limit';
+import { consumeRateLimit, ipSubject } from '@/server/http/rate-limit';
 import { applyProviderState } from '@/server/providers/apply-state';
 import { ReplicateTraining } from '@/server/providers/replicate/client';
 import { completeReplicateTraining } from '@/server/providers/replicate/complete';
@@ -17,7 +17,7 @@ import { mapReplicateTraining } from '@/server/providers/replicate/status';
 import { readRawBody } from './raw-body.ts';
 
 export async function ingestReplicateWebhook({ ctx, request, now = new Date() }: { ctx: ServiceContext; request: Request; now?: Date }) {
-  await consumeRateLimit('webhook', [ctx.ip ? `ip:${ctx.ip}` : null]);
+  await consumeRateLimit('webhook', [ipSubject(ctx.ip)]);
   const secret = replicateConfig().webhookSecret;
   if (!secret) throw new ServiceUnavailableError('Replicate webhooks are not configured (REPLICATE_WEBHOOK_SECRET is unset).');
   const raw = await readRawBody(request);

@@ -7,7 +7,7 @@ import { parseWorkerEvent, readJobAttemptHeaders, sanitizeEventText, verifyWebho
 import { UnauthorizedError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
 import { validationFromZod } from '@/server/http/errors-response';
-import { consumeRateLimit } from '@/server/http/rate-limit';
+import { consumeRateLimit, ipSubject } from '@/server/http/rate-limit';
 import { finalizeSucceeded } from '@/server/jobs/finalize/finalize';
 import { dispatchJob } from '@/server/providers/dispatch';
 import { ZodError } from 'zod';
@@ -23,7 +23,7 @@ export interface IngestResult {
 }
 
 export async function ingestWorkerEvent({ ctx, request, now = new Date() }: { ctx: ServiceContext; request: Request; now?: Date }): Promise<IngestResult> {
-  await consumeRateLimit('webhook', [ctx.ip ? `ip:${ctx.ip}` : null]);
+  await consumeRateLimit('webhook', [ipSubject(ctx.ip)]);
   const raw = await readRawBody(request);
   const ids = readJobAttemptHeaders(request.headers);
   if (!ids) throw new UnauthorizedError('Missing or malformed lora-job-id / lora-job-attempt headers; they select the signing key.');

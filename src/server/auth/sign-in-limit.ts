@@ -1,0 +1,61 @@
+// Per-account sign-in limit (issue #11): failed sign-ins are counted per account, whatever
+// address they come from, and a locked account refuses the right password too — that is
+// the attack. Each attempt takes a point before Better Auth checks it (so parallel tries
+// cannot race past the limit) and gets it back when the sign-in succeeds, so only failures
+// count. The account is the email as Better Auth looks it up (lower-cased), read from a
+// size-bounded clone of the body parsed the way Better Auth parses it; the key is its hash,
+// so the limiter store never holds addresses.
+import { createHash } from 'node:crypto';
+import { PayloadTooLargeError } from '@/server/errors';
+import { consumeRateLimit, refundRateLimit } from '@/server/http/rate-limit';
+
+const MAX_BODY = 16 * 1024;
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json/i;
+
+async function readBounded(request: Request): Promise<ArrayBuffer> {
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY) throw new PayloadTooLargeError(`A sign-in body is at most ${MAX_BODY} bytes.`);
+  const reader = request.clone().body?.getReader();
+  if (!reader) return new ArrayBuffer(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY) {
+      // Not awaited: a tee branch's cancel settles only once the other branch is done too.
+      reader.cancel().catch(() => {});
+      throw new PayloadTooLargeError(`A sign-in body is at most ${MAX_BODY} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const all = Buffer.concat(chunks);
+  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+}
+
+/** The limiter subject for the account a sign-in request names, or null if it names none. */
+export async function signInAccount(request: Request): Promise<string | null> {
+  const bytes = await readBounded(request);
+  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  let email: unknown = null;
+  try {
+    if (JSON_TYPE.test(type)) email = (JSON.parse(new TextDecoder().decode(bytes)) as { email?: unknown } | null)?.email;
+    else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+      email = (await new Response(bytes, { headers: { 'content-type': type } }).formData()).get('email');
+    }
+  } catch {
+    return null; // Better Auth cannot read it either, so no password gets checked
+  }
+  if (typeof email !== 'string' || email.trim() === '') return null;
+  return `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
+/** Run one sign-in attempt under the per-account limit (429 with a lockout message when locked). */
+export async function withAccountLimit(request: Request, attempt: () => Promise<Response>): Promise<Response> {
+  const account = await signInAccount(request);
+  if (!account) return attempt();
+  await consumeRateLimit('auth_account', [account]);
+  const response = await attempt();
+  if (response.ok) await refundRateLimit('auth_account', account);
+  return response;
+}
