@@ -5,8 +5,8 @@ import { consumeRateLimit, ipSubject } from '@/server/http/rate-limit';
 import { clientIp } from '@/server/http/request-info';
 import { requestIdFrom } from '@/server/http/route';
 import { getAuth } from './auth.ts';
-import { withAccountLimit } from './sign-in-limit.ts';
 import { guardAuthRequest } from './client-guard.ts';
+import { withAccountLimit } from './sign-in-limit.ts';
 
 const GUARDED = /\/api\/auth\/(sign-in|sign-up|forget-password|reset-password|change-password)/;
 const SIGN_IN = /\/api\/auth\/sign-in\//;
