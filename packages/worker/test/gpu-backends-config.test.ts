@@ -59,7 +59,7 @@ describe('ai-toolkit config', () => {
   it('SDXL from a pinned local path, epochs turned into steps', async () => {
     const spec = makeSpec({
       base_model: { id: 'sdxl-base', family: 'sdxl', hf_repo: 'stabilityai/stable-diffusion-xl-base-1.0' },
-      params: { epochs: 10, batch_size: 2, resolution: 1024, optimizer: 'AdamW', scheduler: 'cosine', warmup_steps: 100 },
+      params: { epochs: 10, batch_size: 2, resolution: 1024, optimizer: 'adamw', scheduler: 'cosine', warmup_steps: 100 },
       trigger_word: null,
     });
     const built = buildAiToolkitConfig(spec, paths, { ...tools, modelPaths: { 'sdxl-base': '/models/sdxl-base-1.0' } });

@@ -1,11 +1,12 @@
 // Training params = the base model's preset + the caller's overrides, checked twice: against
-// the protocol's TrainingParams ranges (what any worker accepts), then per modality (what
-// makes sense for this base: an image LoRA has a resolution, a text LoRA a sequence length).
-import { TrainingParams } from '@lora-studio/protocol';
+// the protocol's TrainingParams (a strict allow-list: what any worker accepts), then per base
+// (what makes sense for it: an image LoRA has a resolution, a text LoRA a sequence length, and
+// the optimizer and scheduler must be ones every trainer of this base has).
+import { supportedTrainerOptions, TrainingParams } from '@lora-studio/protocol';
+import type { ZodError } from 'zod';
 import { textParamErrors } from '@/server/catalog/text-presets';
 import type { BaseModel } from '@/server/db/schema/index.ts';
 import { ValidationError } from '@/server/errors';
-import { zodDetails } from '@/server/http/errors-response';
 
 type Problem = { path: string; code: string; message: string };
 
@@ -33,7 +34,24 @@ function modalityProblems(p: TrainingParams, base: BaseModel): Problem[] {
     for (const e of textParamErrors(p)) if (!out.some((o) => o.path === `params.${e.path}`)) bad(e.path, e.message);
   }
   if (p.steps === undefined && p.epochs === undefined) bad('steps', 'set steps or epochs');
+  // Any of the base's trainers may lease the job, so a choice must work on all of them.
+  for (const field of ['optimizer', 'scheduler'] as const) {
+    const value = p[field];
+    const allowed = supportedTrainerOptions(field, base.supportedBackends);
+    if (value !== undefined && !allowed.includes(value) && !out.some((o) => o.path === `params.${field}`)) {
+      bad(field, `${base.name}'s trainers (${base.supportedBackends.join(', ')}) have no ${field} "${value}"; choose one of ${allowed.join(', ')}`);
+    }
+  }
   return out;
+}
+
+/** Zod issues → problems; an unknown key gets its own entry naming it (Zod reports them at the root). */
+function schemaProblems(error: ZodError): Problem[] {
+  return error.issues.flatMap((i): Problem[] =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: `params.${k}`, code: i.code, message: `unknown parameter "${k}"; allowed: ${Object.keys(TrainingParams.shape).join(', ')}` }))
+      : [{ path: `params.${i.path.map(String).join('.') || '(root)'}`, code: i.code, message: i.message }],
+  );
 }
 
 /**
@@ -48,7 +66,7 @@ export function resolveParams(base: BaseModel, overrides: Record<string, unknown
   const merged = { ...preset, ...overrides };
   const parsed = TrainingParams.safeParse(merged);
   if (!parsed.success) {
-    const details = zodDetails(parsed.error).map((d) => ({ ...d, path: `params.${d.path}` }));
+    const details = schemaProblems(parsed.error);
     throw new ValidationError(`Training params are invalid at "${details[0]?.path}": ${details[0]?.message}.`, details);
   }
   const problems = modalityProblems(parsed.data, base);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OptimizerId, SchedulerId } from './trainer-options.ts';
 
 const num = (min: number, max: number, what: string) => z.number().min(min).max(max).optional().describe(what);
 const int = (min: number, max: number, what: string) => z.int().min(min).max(max).optional().describe(what);
@@ -7,11 +8,13 @@ const positive = (max: number, what: string) => z.number().positive().max(max).o
 
 /**
  * Hyper-parameters of a training run. Every field is optional (the backend fills its own
- * defaults) and range-checked; unknown keys pass through untouched so a backend can accept
- * tool-specific extras. The app layers its presets on top of this one schema.
+ * defaults) and range-checked. A strict allow-list: an unknown key is refused, and optimizer
+ * and scheduler are ids from fixed lists (trainer-options.ts) that each backend maps to its
+ * own spelling — params are tenant input on their way to a trainer's command line. The app
+ * checks them at job creation; the worker checks them again before it builds a command.
  */
 export const TrainingParams = z
-  .looseObject({
+  .strictObject({
     steps: int(1, 100_000, 'Total optimizer steps'),
     epochs: int(1, 1000, 'Passes over the dataset'),
     learning_rate: positive(1, 'Peak learning rate'),
@@ -28,8 +31,8 @@ export const TrainingParams = z
     seed: z.int().min(0).optional().describe('Random seed'),
     save_every: z.int().min(0).optional().describe('Checkpoint every N steps; 0 = only at the end'),
     sample_every: z.int().min(0).optional().describe('Sample every N steps; 0 = never'),
-    optimizer: z.string().min(1).max(64).optional().describe('Optimizer name, e.g. adamw8bit'),
-    scheduler: z.string().min(1).max(64).optional().describe('LR scheduler name, e.g. cosine'),
+    optimizer: OptimizerId.optional().describe('Optimizer, e.g. adamw8bit (image) or adamw_torch (text)'),
+    scheduler: SchedulerId.optional().describe('LR scheduler, e.g. cosine'),
     target_modules: z
       .array(z.string().min(1).max(128))
       .max(256)

@@ -8,6 +8,10 @@ import {
 } from '@lora-studio/protocol';
 import { retryAfterMs } from '../io/backoff.ts';
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A lease answer that is valid once its params are set aside. */
+const validButParams = (body: unknown) => isObject(body) && isObject(body.spec) && LeaseResponse.safeParse({ ...body, spec: { ...body.spec, params: {} } }).success;
+
 export type LeaseResult =
   | { kind: 'job'; lease: LeaseResponse }
   | { kind: 'none' }
@@ -45,7 +49,13 @@ export class ControlPlaneClient {
       return { kind: 'retry', message: describe(res), retryAfterMs: retryAfterMs(res.headers.get('retry-after'), 60_000) };
     }
     if (res.status !== 200) return { kind: 'fatal', message: describe(res) };
-    const parsed = LeaseResponse.safeParse(safeJson(res.text));
+    const body = safeJson(res.text);
+    const parsed = LeaseResponse.safeParse(body);
+    if (!parsed.success && validButParams(body)) {
+      // Everything but the params is valid: run it, so the runner refuses the params and
+      // reports job.failed (invalid_params) instead of leaving the lease to expire, re-queued.
+      return { kind: 'job', lease: body as LeaseResponse };
+    }
     if (!parsed.success) {
       // The job is leased to us but unusable; its lease will expire and re-queue it.
       return { kind: 'retry', message: `lease answer is not a valid LeaseResponse: ${parsed.error.message.slice(0, 500)}`, retryAfterMs: null };

@@ -62,7 +62,10 @@ export async function startPushServer(opts: PushServerOptions): Promise<PushServ
     }
     const parsed = JobSpec.safeParse(json);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      // An unknown key is named in its own path (Zod reports it at the parent object).
+      const details = parsed.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), message: 'unknown key' })) : [{ path: i.path.join('.'), message: i.message }],
+      );
       throw new HttpError(422, 'unprocessable_entity', 'not a valid lora-studio/v1 job spec', details);
     }
     const spec = parsed.data;

@@ -21,6 +21,7 @@ import { JobLog } from './job-log.ts';
 import { sanitizeSummary } from './limits.ts';
 import { terminalFor, type Terminal } from './outcome.ts';
 import { uploadOutputs } from './outputs.ts';
+import { assertSpecParams } from './params.ts';
 import { selectBackend } from './select-backend.ts';
 import { JobStop, type StopCause } from './stop.ts';
 
@@ -126,6 +127,7 @@ async function runAttempt(
   try {
     throwIfStopped();
     if (dirError) throw new JobFailure('work_dir_error', `cannot create the work dir ${jobDir}: ${dirError.message}`, true);
+    assertSpecParams(spec);
     const backend = selectBackend(spec, deps.backends);
     emit('job.started', { worker_id: deps.workerId, backend: backend.id, gpu: deps.gpu?.name ?? null });
     emit('job.progress', { step: 0, total_steps: pump.totalSteps, stage: 'downloading' });

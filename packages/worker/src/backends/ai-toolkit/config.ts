@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { JobSpec } from '@lora-studio/protocol';
 import type { GpuToolConfig } from '../gpu-common/config.ts';
-import { modelSource, optimizerFor, runName, stepsFor } from '../gpu-common/params.ts';
+import { modelSource, optimizerFor, runName, schedulerFor, stepsFor } from '../gpu-common/params.ts';
 import type { BuiltCommand } from '../gpu-common/run-job.ts';
 import { toYaml, type YamlValue } from '../gpu-common/yaml.ts';
 
@@ -58,7 +58,7 @@ export function buildAiToolkitConfig(spec: JobSpec, paths: JobPaths, config: Gpu
   const sampling = sampleEvery > 0 && prompts.length > 0;
   if (sampleEvery > 0 && prompts.length === 0) warnings.push('sample_every is set but there are no sample_prompts; sampling is off');
 
-  let scheduler = p.scheduler;
+  let scheduler = schedulerFor('ai-toolkit', p.scheduler);
   let schedulerParams: { [k: string]: YamlValue } | undefined;
   if (p.warmup_steps) {
     if (!scheduler || scheduler === 'constant' || scheduler === 'constant_with_warmup') {
@@ -107,7 +107,7 @@ export function buildAiToolkitConfig(spec: JobSpec, paths: JobPaths, config: Gpu
       train_text_encoder: false,
       gradient_checkpointing: true,
       noise_scheduler: flux ? 'flowmatch' : 'ddpm',
-      optimizer: optimizerFor('aiToolkit', p.optimizer, 'adamw8bit'),
+      optimizer: optimizerFor('ai-toolkit', p.optimizer, 'adamw8bit'),
       lr: p.learning_rate ?? 1e-4,
       lr_scheduler: scheduler,
       lr_scheduler_params: schedulerParams,

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { JobSpec } from '@lora-studio/protocol';
 import type { GpuToolConfig } from '../gpu-common/config.ts';
-import { modelSource, optimizerFor } from '../gpu-common/params.ts';
+import { modelSource, optimizerFor, schedulerFor } from '../gpu-common/params.ts';
 import type { BuiltCommand } from '../gpu-common/run-job.ts';
 import { toYaml } from '../gpu-common/yaml.ts';
 
@@ -66,7 +66,7 @@ export function buildAxolotlConfig(spec: JobSpec, paths: JobPaths, config: GpuTo
     num_epochs: p.epochs ?? 1,
     max_steps: p.steps,
     optimizer: optimizerFor('axolotl', p.optimizer, 'adamw_8bit'),
-    lr_scheduler: p.scheduler ?? 'cosine',
+    lr_scheduler: schedulerFor('axolotl', p.scheduler) ?? 'cosine',
     learning_rate: p.learning_rate ?? 2e-4,
     warmup_steps: p.warmup_steps,
     weight_decay: p.weight_decay ?? 0,

@@ -1,5 +1,6 @@
 // Job-spec helpers shared by the GPU backends.
-import type { JobSpec } from '@lora-studio/protocol';
+import { TRAINER_OPTIMIZER_NAMES, TRAINER_SCHEDULER_NAMES, type JobSpec, type ToolBackendId } from '@lora-studio/protocol';
+import { JobFailure } from '../../runner/failure.ts';
 import type { GpuToolConfig } from './config.ts';
 
 export type Params = JobSpec['params'];
@@ -33,19 +34,23 @@ export function stepsFor(spec: JobSpec, fallback: number): { steps: number; from
   return { steps: fallback, fromEpochs: false };
 }
 
-/** Optimizer names as each tool spells them; unknown names go through unchanged. */
-const OPTIMIZERS: Record<string, { aiToolkit: string; kohya: string; axolotl: string }> = {
-  adamw: { aiToolkit: 'adamw', kohya: 'AdamW', axolotl: 'adamw_torch' },
-  adamw8bit: { aiToolkit: 'adamw8bit', kohya: 'AdamW8bit', axolotl: 'adamw_8bit' },
-  adafactor: { aiToolkit: 'adafactor', kohya: 'Adafactor', axolotl: 'adafactor' },
-  prodigy: { aiToolkit: 'prodigy', kohya: 'Prodigy', axolotl: 'prodigy' },
-  lion: { aiToolkit: 'lion', kohya: 'Lion', axolotl: 'lion_32bit' },
-  lion8bit: { aiToolkit: 'lion8bit', kohya: 'Lion8bit', axolotl: 'lion_8bit' },
-  sgd: { aiToolkit: 'sgd', kohya: 'SGDNesterov', axolotl: 'sgd' },
-};
+/**
+ * The optimizer / scheduler string a tool is given: from the protocol's fixed table for the
+ * job's id, never the spec's own string. An id the tool does not offer, or anything that is
+ * not an id at all (a spec that skipped validation), fails the job before a command is built.
+ */
+function toolName(table: Readonly<Record<string, string | null>>, tool: ToolBackendId, field: 'optimizer' | 'scheduler', id: string): string {
+  const name = Object.hasOwn(table, id) ? table[id] : undefined;
+  if (name) return name;
+  const offered = Object.keys(table).filter((k) => table[k] !== null).join(', ');
+  const what = name === null ? `${tool} has no ${field} "${id}"` : `${field} ${JSON.stringify(id.slice(0, 80))} is not one of the protocol's ids`;
+  throw new JobFailure('invalid_params', `params.${field}: ${what}; use one of ${offered}`);
+}
 
-export function optimizerFor(tool: 'aiToolkit' | 'kohya' | 'axolotl', name: string | undefined, fallback: string): string {
-  if (!name) return fallback;
-  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return OPTIMIZERS[key]?.[tool] ?? name;
+export function optimizerFor(tool: ToolBackendId, id: string | undefined, fallback: string): string {
+  return id === undefined ? fallback : toolName(TRAINER_OPTIMIZER_NAMES[tool], tool, 'optimizer', id);
+}
+
+export function schedulerFor(tool: ToolBackendId, id: string | undefined): string | undefined {
+  return id === undefined ? undefined : toolName(TRAINER_SCHEDULER_NAMES[tool], tool, 'scheduler', id);
 }

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { JobSpec } from '@lora-studio/protocol';
 import type { GpuToolConfig } from '../gpu-common/config.ts';
-import { modelSource, optimizerFor, runName, withTrigger } from '../gpu-common/params.ts';
+import { modelSource, optimizerFor, runName, schedulerFor, withTrigger } from '../gpu-common/params.ts';
 import type { BuiltCommand } from '../gpu-common/run-job.ts';
 import { toToml } from '../gpu-common/toml.ts';
 import { formatNumber } from '../gpu-common/yaml.ts';
@@ -111,7 +111,7 @@ export function buildKohyaConfig(spec: JobSpec, paths: JobPaths, config: GpuTool
     arg('learning_rate', p.learning_rate ?? 1e-4),
     arg('optimizer_type', optimizerFor('kohya', p.optimizer, 'AdamW8bit')),
     ...(p.weight_decay !== undefined ? ['--optimizer_args', `weight_decay=${formatNumber(p.weight_decay)}`] : []),
-    arg('lr_scheduler', p.scheduler ?? 'constant'),
+    arg('lr_scheduler', schedulerFor('kohya', p.scheduler) ?? 'constant'),
     ...(p.warmup_steps ? [arg('lr_warmup_steps', p.warmup_steps)] : []),
     ...(p.steps || !p.epochs ? [arg('max_train_steps', p.steps ?? 2000)] : [arg('max_train_epochs', p.epochs ?? 1)]),
     arg('gradient_accumulation_steps', p.gradient_accumulation ?? 1),
