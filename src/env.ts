@@ -52,6 +52,12 @@ export const EnvSchema = z
     STORAGE_SECRET_KEY: z.string().optional(),
     STORAGE_FORCE_PATH_STYLE: bool.default(false),
     WORKER_URL: optionalUrl,
+    // Backends the push worker at WORKER_URL runs, comma-separated; each push dispatch fixes
+    // one of them. Unset: the base model's GPU trainers (cpu-reference only when listed).
+    WORKER_BACKENDS: z
+      .string()
+      .regex(/^(cpu-reference|ai-toolkit|kohya|axolotl)(\s*,\s*(cpu-reference|ai-toolkit|kohya|axolotl))*$/, 'must be a comma-separated list of cpu-reference, ai-toolkit, kohya, axolotl')
+      .optional(),
     SENTRY_DSN: optionalUrl,
     PLAN_PRO_OVERRIDE: z.coerce.number().int().min(0).optional(),
     REPLICATE_API_TOKEN: z.string().optional(),

@@ -59,8 +59,8 @@ async function apply(ctx: ServiceContext, claimed: JobWithVersion, result: Dispa
         await transitionJob(db, job, {
           to: 'dispatched',
           now,
-          patch: { externalJobId: result.externalJobId, nextDispatchAt: null, specJson: result.record ?? null, logsKey: logsKeyOf(result.record) },
-          detail: { provider: job.provider, external_job_id: result.externalJobId },
+          patch: { externalJobId: result.externalJobId, nextDispatchAt: null, specJson: result.record ?? null, logsKey: logsKeyOf(result.record), backend: result.backend ?? null },
+          detail: { provider: job.provider, external_job_id: result.externalJobId, ...(result.backend ? { backend: result.backend } : {}) },
         });
         await db.update(loraVersions).set({ status: 'training', updatedAt: now }).where(eq(loraVersions.id, job.loraVersionId));
         return;

@@ -1,5 +1,6 @@
 // One adapter interface for every place a job can run (STYLE.md §8). The map in index.ts is
 // a Record over ProviderId, so a new provider does not compile until it is wired in.
+import type { BackendId } from '@lora-studio/protocol';
 import type { PROVIDERS } from '@/server/db/schema/index.ts';
 import type { JobWithVersion } from '@/server/jobs/internal';
 import type { SpecFailure } from '@/server/jobs/spec-failure';
@@ -8,8 +9,11 @@ import type { ServiceContext } from '@/server/http/context';
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export type DispatchResult =
-  /** Accepted by the provider: the job is now `dispatched` there under this id. */
-  | { kind: 'accepted'; externalJobId: string | null; record?: Record<string, unknown> }
+  /**
+   * Accepted by the provider: the job is now `dispatched` there under this id, to run on
+   * `backend` (push workers; absent for a provider's own trainer). Events must name it.
+   */
+  | { kind: 'accepted'; externalJobId: string | null; record?: Record<string, unknown>; backend?: BackendId }
   /** Nothing to push: the job waits in the queue for a worker to lease it. */
   | { kind: 'pull' }
   /** Could not reach or use the provider now; try again later (with backoff). */

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
 import { appendJobEvent } from '@/server/jobs/events';
 import { getJobForSystem } from '@/server/jobs/internal';
+import { backendClaimRefusal } from './backend-claim.ts';
 import { applyEventEffects } from './event-effects.ts';
 import { eventRowPayload, eventRowType } from './event-row.ts';
 import { unexpectedKey } from './output-keys.ts';
@@ -39,6 +40,8 @@ export async function applyWorkerEvent(ctx: ServiceContext, e: WorkerEvent, webh
       const [ds] = await db.select({ modality: loraDatasets.modality }).from(loraDatasets).where(eq(loraDatasets.id, jv.version.datasetId));
       const badKey = unexpectedKey(jv, ds?.modality ?? 'image', e);
       if (badKey) throw new ValidationError(`Object key ${badKey} was not issued for job ${job.id} attempt ${job.attempt}; report the keys from the job spec's outputs.`);
+      const wrongBackend = backendClaimRefusal(job, e);
+      if (wrongBackend) throw wrongBackend;
       const eventId = await appendJobEvent(db, { jobId: job.id, attempt: e.attempt, seq: e.seq, type: eventRowType(e.type), payload: eventRowPayload(e) });
       if (eventId === null) throw refuse('duplicate', `Event seq ${e.seq} of job ${job.id} attempt ${e.attempt} was already received.`);
       const after = await applyEventEffects(db, jv, e, outcome, now);

@@ -14,7 +14,8 @@ function rowPatch(job: LoraJob, e: WorkerEvent, now: Date): JobPatch {
   const patch: JobPatch = { lastSeq: Math.max(job.lastSeq, e.seq), updatedAt: now };
   switch (e.type) {
     case 'job.started':
-      return { ...patch, backend: e.data.backend, startedAt: job.startedAt ?? now, ...(fresh ? { stage: 'preparing' } : {}) };
+      // The backend is not taken from the event: the lease/dispatch fixed it (backend-claim.ts).
+      return { ...patch, startedAt: job.startedAt ?? now, ...(fresh ? { stage: 'preparing' } : {}) };
     case 'job.progress':
       if (!fresh) return patch;
       return {

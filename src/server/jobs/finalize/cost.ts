@@ -20,7 +20,8 @@ async function gpuOf(db: DbOrTx, job: LoraJob): Promise<string | null> {
 
 export async function recordComputeCost(db: DbOrTx, job: LoraJob, gpuSeconds: number): Promise<string> {
   const gpu = await gpuOf(db, job);
-  const amount = gpuSeconds > 0 ? (gpuSeconds / 3600) * pricePerGpuHour(gpu) : 0;
+  // job.backend is the one the lease/dispatch fixed: a cpu-reference run bills no GPU, whatever it reports.
+  const amount = gpuSeconds > 0 && job.backend !== 'cpu-reference' ? (gpuSeconds / 3600) * pricePerGpuHour(gpu) : 0;
   const usd = amount.toFixed(4);
   await db.insert(costRecords).values({
     id: newId('cost'),
