@@ -7,6 +7,7 @@ import { getStorage } from '@/server/storage';
 import { textTrainingJsonlKey } from '@/server/storage/keys';
 import { waitForTextValidation } from '@/server/text-datasets/registry';
 import { call } from '../helpers/http.ts';
+import { putOnPlan } from '../helpers/plans.ts';
 import { signUp, type TestUser } from '../helpers/users.ts';
 import { commit, createTextModel, getDataset, init, putTo, sha256, type TextUpload } from '../text-datasets/helpers.ts';
 
@@ -30,6 +31,7 @@ let ws: string;
 beforeAll(async () => {
   if (!existsSync(LLM)) throw new Error(`real-world fixtures not found at ${LLM}`);
   user = await signUp('Real Text Person');
+  await putOnPlan(user, 'pro'); // a text LoRA per fixture: more than Free's three
   ws = (await call(meRoute.GET, '/api/me', { cookie: user.cookie })).body.workspace.id;
 });
 
