@@ -9,7 +9,8 @@ import * as webhookRoute from '@/app/api/lora/webhook/route';
 import { getDb, tables } from '@/server/db';
 import { jobAttemptSecret } from '@/server/webhooks/secrets';
 import { call } from '../helpers/http.ts';
-import { jobBody, lease, postJob, trainer, workerToken } from '../jobs/fixtures.ts';
+import { serveLocalStorage } from '@/server/storage';
+import { jobBody, kohyaLora, lease, postJob, sha256, TINY_MODULES, trainer, workerToken } from '../jobs/fixtures.ts';
 
 async function leasedJob() {
   const t = await trainer();
@@ -68,5 +69,45 @@ describe('worker text with NUL, lone surrogates and control characters', () => {
     expect(job.error).toMatchObject({ code: 'backend_error', message: 'trainer crashed\uFFFD here \uFFFD', last_lines: ['Traceback\uFFFD', 'oops\uFFFD'] });
     const version = (await (await getDb()).select().from(tables.loraVersions).where(eq(tables.loraVersions.id, job.loraVersionId)))[0]!;
     expect(version).toMatchObject({ status: 'failed', failureReason: 'backend_error: trainer crashed\uFFFD here \uFFFD' });
+  });
+});
+
+describe("the artifact's own text (safetensors metadata) is stored sanitised", () => {
+  it('a LoRA whose metadata holds a NUL and a lone surrogate → job.succeeded 200, version ready, metadata with U+FFFD', async () => {
+    const t = await trainer();
+    const job = await postJob(t, jobBody(t));
+    const id = job.body.id as string;
+    const token = await workerToken();
+    let spec;
+    for (;;) {
+      const l = await lease(token, `w-${id}`);
+      if (l.status !== 200) throw new Error(`job ${id} was not leased`);
+      if (l.body.spec.job_id === id) {
+        spec = l.body.spec;
+        break;
+      }
+    }
+    const clean = kohyaLora({ rank: 8, alpha: 8, modules: TINY_MODULES, base: 'lora-studio-tiny-image-v1' });
+    // The same tensors with two more metadata entries, the header written by JSON.stringify:
+    // the NUL travels as \u0000 and the surrogate as \ud800, as any trainer's writer would emit.
+    const header = JSON.parse(Buffer.from(clean.subarray(8, 8 + Number(Buffer.from(clean).readBigUInt64LE(0)))).toString('utf8'));
+    header.__metadata__ = { ...header.__metadata__, ss_tag_frequency: 'cat\u0000dog', ss_output_name: 'ada\ud800' };
+    const json = Buffer.from(JSON.stringify(header));
+    const padded = Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, 0x20)]);
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(padded.length));
+    const lora = Buffer.concat([len, padded, Buffer.from(clean.subarray(8 + Number(Buffer.from(clean).readBigUInt64LE(0))))]);
+    const slot = spec.outputs.artifact;
+    const put = await serveLocalStorage(new Request(slot.url, { method: 'PUT', headers: { 'content-type': slot.content_type, 'content-length': String(lora.length) }, body: lora }), new URL(slot.url).pathname.split('/').pop()!);
+    expect(put.status).toBeLessThan(300);
+    expect((await sendRaw({ type: 'job.started', job_id: id, attempt: 1, seq: 0, data: { worker_id: 'w', backend: 'cpu-reference', gpu: null } })).status).toBe(200);
+    const done = await sendRaw({ type: 'job.succeeded', job_id: id, attempt: 1, seq: 1, data: { artifact: { key: slot.key, sha256: sha256(lora), bytes: lora.length }, files: [], summary: { note: 'fine\u0000' }, gpu_seconds: 0 } });
+    expect(done.status).toBe(200);
+    expect(done.body.status).toBe('succeeded');
+    const job2 = await jobRow(id);
+    const version = (await (await getDb()).select().from(tables.loraVersions).where(eq(tables.loraVersions.id, job2.loraVersionId)))[0]!;
+    expect(version.status).toBe('ready');
+    expect((version.artifactMeta as { file_metadata: Record<string, string> }).file_metadata).toMatchObject({ ss_tag_frequency: 'cat\uFFFDdog', ss_output_name: 'ada\uFFFD' });
+    expect(version.metricsSummary).toMatchObject({ note: 'fine\uFFFD' });
   });
 });

@@ -3,7 +3,7 @@
 // only if the job is still this attempt, still waiting in stage `verifying` (a concurrent
 // verifier — webhook retry, scheduler — finds it settled and does nothing). A crash between
 // the two leaves stage `verifying`, which the scheduler picks up again.
-import type { BaseFamily, JobStatus, JobSucceededData, TrainingParams } from '@lora-studio/protocol';
+import { storableJson, type BaseFamily, type JobStatus, type JobSucceededData, type TrainingParams } from '@lora-studio/protocol';
 import { eq } from 'drizzle-orm';
 import { baseModels, loraDatasets, loraModels, loraVersions } from '@/server/db/schema/index.ts';
 import type { ServiceContext } from '@/server/http/context';
@@ -33,7 +33,10 @@ export async function settleVerification(ctx: ServiceContext, p: Settle): Promis
 }
 
 /** `applied`: this call's result became the job's outcome (not one a concurrent verifier applied). */
-async function applyVerification(ctx: ServiceContext, p: Settle): Promise<{ status: JobStatus; applied: boolean }> {
+async function applyVerification(ctx: ServiceContext, settle: Settle): Promise<{ status: JobStatus; applied: boolean }> {
+  // The result quotes the artifact's own text (safetensors metadata, tensor names, config
+  // values): stored with NUL and unpaired surrogates replaced, which Postgres cannot hold.
+  const p: Settle = { ...settle, result: storableJson(settle.result) };
   const now = p.now ?? new Date();
   return ctx.db.transaction(async (db) => {
     const jv = await getJobForSystem(db, p.jobId, { forUpdate: true });
