@@ -2,6 +2,8 @@
 // LoRA, signed multipart upload (3 parts at a time), commit, then the background validation followed
 // while the server's RSS is sampled. Usage (see NOTES.md):
 //   BASE=http://localhost:3000 SERVER_PID=<next-server pid> node bench/validate-jsonl/through-the-app.mjs big.jsonl
+// A new sign-up is on Free (1 GB of storage, less than a 1 GB+ file): to upload more, pass an
+// account with room, e.g. the demo login `npm start` prints (Pro): EMAIL=… PASSWORD=….
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -10,8 +12,11 @@ const BASE = process.env.BASE ?? 'http://localhost:3000';
 const FILE = process.argv[2];
 const size = statSync(FILE).size;
 const origin = { origin: BASE };
-const email = `big-${Date.now()}@example.test`;
-let res = await fetch(`${BASE}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...origin }, body: JSON.stringify({ email, password: 'big-upload-password-1', name: 'Big' }) });
+const email = process.env.EMAIL ?? `big-${Date.now()}@example.test`;
+const password = process.env.PASSWORD ?? 'big-upload-password-1';
+let res = process.env.EMAIL
+  ? await fetch(`${BASE}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...origin }, body: JSON.stringify({ email, password }) })
+  : await fetch(`${BASE}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', ...origin }, body: JSON.stringify({ email, password, name: 'Big' }) });
 const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 res = await fetch(`${BASE}/api/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, ...origin }, body: JSON.stringify({ name: 'big' }) });
 const key = (await res.json()).key;
