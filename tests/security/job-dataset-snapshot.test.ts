@@ -3,6 +3,7 @@
 // (412); a job whose snapshot is gone or whose spec cannot be built is failed on its own,
 // with a stable code, and never takes the lease (or the push dispatch loop) down for others.
 // Real components only: PGlite, storage on a temp dir, the real routes in-process.
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LeaseResponse } from '@lora-studio/protocol';
@@ -15,12 +16,12 @@ import * as modelsRoute from '@/app/api/lora/models/route';
 import { overrideEnvForTests } from '@/env';
 import { getDb, tables } from '@/server/db';
 import { runSchedulerTick } from '@/server/scheduler/tick';
-import { getStorage } from '@/server/storage';
+import { getStorage, serveLocalStorage } from '@/server/storage';
 import { addFiles, validate } from '../datasets/helpers.ts';
 import { call } from '../helpers/http.ts';
 import { randomIp, signUp } from '../helpers/users.ts';
 import { landscape } from '../images/synthetic.ts';
-import { CPU_WORKER, jobBody, lease, postJob, setPlan, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
+import { CPU_WORKER, jobBody, lease, postJob, setPlan, sha256, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
 
 interface PhotoTenant extends Trainer {
   itemIds: string[];
@@ -135,6 +136,23 @@ describe('#2: one tenant cannot stop every worker', () => {
     await expectFailedAlone(bad.body.id, 'dataset_unavailable');
     expect((await jobRow(bad.body.id)).error!.message).toMatch(/archive/i);
     expect((await lease(token, 'w-2')).status).toBe(204);
+  });
+
+  it('the dataset link in the spec serves only the pinned bytes: an archive rewritten in place (same size) is never delivered whole', async () => {
+    const t = await trainer();
+    const created = await postJob(t, jobBody(t));
+    const ds = await datasetRow(t.datasetId);
+    const leased = await lease(await workerToken(), 'w-dl');
+    expect(leased.body.spec.job_id).toBe(created.body.id);
+    const url = leased.body.spec.dataset.url as string;
+    const fetchAll = async () => {
+      const res = await serveLocalStorage(new Request(url), new URL(url).pathname.split('/').pop()!);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    expect(sha256(await fetchAll())).toBe(ds.archiveSha256);
+    const forged = randomBytes(ds.archiveBytes!);
+    await getStorage().driver.putStream(ds.archiveKey!, forged, { contentType: 'application/zip', maxBytes: forged.length });
+    await expect(fetchAll()).rejects.toThrow();
   });
 
   describe('push dispatch (webhook_worker)', () => {

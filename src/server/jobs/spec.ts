@@ -69,7 +69,8 @@ export async function buildJobSpec(
   const ttl = Math.min(7 * 24 * 3600, Math.max(3600, Math.ceil((deadline.getTime() - opts.now.getTime()) / 1000) + 3600));
   const keys = outputKeysFor(jv, dataset.modality, job.attempt);
   const sampleType = dataset.modality === 'image' ? 'image/png' : 'text/plain';
-  const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: ttl });
+  // Signed with the pinned sha256: the local driver will not finish serving other bytes.
+  const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: ttl, sha256: snapshot.sha256 });
   const appUrl = env().APP_URL;
   const spec: JobSpec = {
     protocol: PROTOCOL_VERSION,

@@ -30,7 +30,7 @@ export const replicateProvider: ProviderAdapter = {
       return { kind: 'unbuildable', failure: specFailureOf(ctx, jv.job.id, err) };
     }
     // Replicate downloads the zip itself: a signed GET that outlives its queue.
-    const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: 24 * 3600 });
+    const get = await getStorage().driver.presignGet({ key: snapshot.key, expiresInSeconds: 24 * 3600, sha256: snapshot.sha256 });
     const answer = await createTraining({
       owner: trainer.owner,
       name: trainer.name,
