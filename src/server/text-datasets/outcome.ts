@@ -1,6 +1,7 @@
 // The end of a validation: one transaction with the audit row. Only a runner that finds the
 // row still `validating` (and not deleted) writes; anything else means the dataset was deleted
 // or another runner already finished it, and this one leaves the row alone.
+import { storableJson } from '@lora-studio/protocol';
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '@/server/audit/record';
 import { loraDatasets, type LoraDataset } from '@/server/db/schema/index.ts';
@@ -38,7 +39,8 @@ export async function recordTextReport(ctx: ServiceContext, id: string, o: { rep
       .set({
         status: verdict === 'block' ? 'rejected' : 'ready',
         verdict,
-        qualityReportJson: o.report as unknown as Record<string, unknown>,
+        // The report quotes the file (preview, paths); jsonb cannot hold NUL or broken surrogates.
+        qualityReportJson: storableJson(o.report) as unknown as Record<string, unknown>,
         // The training file holds every usable conversation (train and validation split alike).
         exampleCount: o.report.stats.conversations,
         datasetHash: o.rawSha256,
