@@ -49,22 +49,31 @@ export interface UnstorableText {
  * nested body cannot exhaust the stack; stops after `limit` findings.
  */
 export function findUnstorableText(value: unknown, limit = 20): UnstorableText[] {
+  // Each entry links to its parent instead of copying the path: a 1 MB body nested 500,000
+  // deep must cost linear time and memory, and only a finding spells its path out.
+  type Node = { key: string; parent: Node | null };
+  const pathOf = (n: Node | null, last?: string) => {
+    const parts: string[] = last === undefined ? [] : [last];
+    for (let at = n; at && at.parent !== null; at = at.parent) parts.push(at.key);
+    return parts.reverse().join('.') || '(root)';
+  };
   const found: UnstorableText[] = [];
-  const stack: { v: unknown; path: string[] }[] = [{ v: value, path: [] }];
+  const root: Node = { key: '', parent: null };
+  const stack: { v: unknown; node: Node }[] = [{ v: value, node: root }];
   while (stack.length > 0 && found.length < limit) {
-    const { v, path } = stack.pop()!;
+    const { v, node } = stack.pop()!;
     if (typeof v === 'string') {
       const problem = unstorableTextProblem(v);
-      if (problem) found.push({ path: path.join('.') || '(root)', message: problem });
+      if (problem) found.push({ path: pathOf(node), message: problem });
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, String(i)] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], node: { key: String(i), parent: node } });
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
         const problem = unstorableTextProblem(k);
-        if (problem) found.push({ path: [...path, toStorableText(k)].join('.'), message: `property name ${problem}` });
-        stack.push({ v: child, path: [...path, k] });
+        if (problem) found.push({ path: pathOf(node, toStorableText(k)), message: `property name ${problem}` });
+        stack.push({ v: child, node: { key: k, parent: node } });
       }
     }
   }
