@@ -138,6 +138,25 @@ describe('#2: one tenant cannot stop every worker', () => {
     expect((await lease(token, 'w-2')).status).toBe(204);
   });
 
+  it('any other failure while building the spec fails that job with spec_build_failed (cause logged, not shown); the lease goes on', async () => {
+    const odd = await trainer();
+    const fine = await trainer();
+    const bad = await postJob(odd, jobBody(odd));
+    const good = await postJob(fine, jobBody(fine));
+    // A corrupt record (a key storage refuses to read) makes the build throw something unplanned.
+    const corrupt = 'ws/../escape.zip';
+    await (await db()).update(tables.loraDatasets).set({ archiveKey: corrupt }).where(eq(tables.loraDatasets.id, odd.datasetId));
+    await (await db()).update(tables.loraVersions).set({ datasetArchiveKey: corrupt }).where(eq(tables.loraVersions.id, bad.body.version_id));
+
+    const token = await workerToken();
+    const leased = await lease(token, 'w-odd');
+    expect(leased.status).toBe(200);
+    expect(leased.body.spec.job_id).toBe(good.body.id);
+    await expectFailedAlone(bad.body.id, 'spec_build_failed');
+    expect((await jobRow(bad.body.id)).error!.message).not.toContain('storage key');
+    expect((await lease(token, 'w-odd-2')).status).toBe(204);
+  });
+
   it('the dataset link in the spec serves only the pinned bytes: an archive rewritten in place (same size) is never delivered whole', async () => {
     const t = await trainer();
     const created = await postJob(t, jobBody(t));
