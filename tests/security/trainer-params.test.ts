@@ -1,10 +1,10 @@
 // Issue #11 / #9: training params are a typed allow-list. Unknown keys and free-form optimizer /
 // scheduler strings (kohya imports any `module.Class` named in --optimizer_type) are refused
 // with a 422 naming the field, at job creation and at the estimate; every preset still passes.
-import { TrainingParams } from '@lora-studio/protocol';
+import { supportedTrainerOptions, TrainingParams } from '@lora-studio/protocol';
 import { describe, expect, it } from 'vitest';
 import { BASE_MODELS } from '@/server/catalog/base-models';
-import { TEXT_PRESETS } from '@/server/catalog/text-presets';
+import { OPTIMIZERS, SCHEDULERS, TEXT_PRESETS } from '@/server/catalog/text-presets';
 import { jobBody, postJob, trainer } from '../jobs/fixtures.ts';
 import { postEstimate } from '../jobs/text-fixtures.ts';
 import { expectError, jobRow, versionRow, type Answer } from './helpers.ts';
@@ -69,5 +69,10 @@ describe('presets are inside the allow-list', () => {
   it('every base model default and every text preset parses with the strict protocol schema', () => {
     for (const b of BASE_MODELS) expect(TrainingParams.safeParse(b.defaultParams).success, b.id).toBe(true);
     for (const p of Object.values(TEXT_PRESETS)) expect(TrainingParams.safeParse(p.params).success, p.id).toBe(true);
+  });
+
+  it('every optimizer and scheduler the text configurator offers is one axolotl has', () => {
+    expect(supportedTrainerOptions('optimizer', ['axolotl', 'cpu-reference'])).toEqual(expect.arrayContaining([...OPTIMIZERS]));
+    expect(supportedTrainerOptions('scheduler', ['axolotl', 'cpu-reference'])).toEqual(expect.arrayContaining([...SCHEDULERS]));
   });
 });

@@ -1,6 +1,8 @@
 // Trainable base models (seeded). Throughput figures feed the cost/duration estimate:
 // image = seconds per training step at 1024px batch 1 on one GPU; text = tokens/s per GPU.
 // They are planning figures, not guarantees; the estimate says so.
+import type { TrainingParams } from '@lora-studio/protocol';
+
 export interface BaseModelSeed {
   id: string;
   name: string;
@@ -12,7 +14,8 @@ export interface BaseModelSeed {
   minResolution: number | null;
   recommendedResolution: number | null;
   contextLength: number | null;
-  defaultParams: Record<string, unknown>;
+  /** The preset: protocol TrainingParams, so a key no worker accepts does not compile. */
+  defaultParams: TrainingParams;
   supportedBackends: string[];
   throughput: Record<string, number>;
   loraWeight: { min: number; max: number; default: number } | null;
