@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { withSocketPeer } from '../src/server/http/socket-peer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root); // the app finds drizzle/ and data/ from the repository root
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(name);
