@@ -99,4 +99,15 @@ describe("Better Auth's key and organization routes are not reachable by clients
     // Sign-in, sign-out and the session stay served.
     expect((await call(authGet, '/api/auth/get-session', { cookie: u.cookie })).status).toBe(200);
   });
+
+  it('update-user (an unaudited rewrite of name and image the app never uses) → 404, the user unchanged', async () => {
+    const u = await signUp();
+    const [before] = await (await getDb()).select().from(tables.user).where(eq(tables.user.id, u.userId));
+    for (const path of ['/api/auth/update-user', '/api/auth/Update-User', '/api/auth//update-user/']) {
+      const res = await call(authPost, path, { cookie: u.cookie, body: { name: 'renamed', image: 'https://tracker.example/p.png' } });
+      expect(res.status, path).toBe(404);
+    }
+    const [after] = await (await getDb()).select().from(tables.user).where(eq(tables.user.id, u.userId));
+    expect(after).toMatchObject({ name: before!.name, image: before!.image });
+  });
 });

@@ -94,6 +94,17 @@ describe('sign-in brute force', () => {
     expect(statuses[10]).toBe(429);
   });
 
+  it('password checks outside sign-in (verify-password) and odd spellings of the path share the per-IP limit', SLOW, async () => {
+    const socket = peerHeaders(randomIp());
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const path = ['/api/auth/verify-password', '/api/auth//verify-password', '/api/auth/Verify-Password/'][i % 3]!;
+      statuses.push((await call(authPost, path, { body: { password: 'guess-123' }, headers: { ...socket, ...spoofed(i) } })).status);
+    }
+    expect(statuses.slice(0, 10)).not.toContain(429);
+    expect(statuses[10]).toBe(429);
+  });
+
   it('an oversized sign-in body is refused before any password is checked', SLOW, async () => {
     const u = await signUp('Padded');
     const res = await signIn(u.email, `${u.password}${' '.repeat(20_000)}`, address(500));

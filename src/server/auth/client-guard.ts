@@ -6,17 +6,19 @@
 //   workspaces with their members (one personal workspace per user, workspaces/personal.ts,
 //   plan and quota per workspace) — the library's routes would do the same thing past those
 //   rules, so they answer 404: /api/auth/api-key/* and /api/auth/organization/*. Services still
-//   call `auth.api.*` in-process; only the HTTP routes are closed.
+//   call `auth.api.*` in-process; only the HTTP routes are closed. /api/auth/update-user is
+//   closed too: the app has no profile editing, so it would only be an unvalidated,
+//   unaudited way to rewrite a user's name and image URL.
 // * Storable text, as for every other route (http/text-input.ts): a NUL or an unpaired
 //   surrogate in the query or the JSON body → 422 naming the field.
 import { NotFoundError } from '@/server/errors';
 import { queryToObject } from '@/server/http/route';
 import { assertStorableInput } from '@/server/http/text-input';
 
-const CLOSED = /^\/api\/auth\/(api-key|organization)(\/|$)/;
+const CLOSED = /^\/api\/auth\/(api-key|organization|update-user)(\/|$)/;
 
 /** The path as a router could read it: decoded, lower-case, single slashes, no trailing slash. */
-function canonicalPath(pathname: string): string {
+export function canonicalPath(pathname: string): string {
   let p = pathname;
   try {
     p = decodeURIComponent(pathname);
