@@ -13,7 +13,7 @@ import { CPU_REFERENCE_BASIS } from '@/server/jobs/job-cost';
 import { serveLocalStorage } from '@/server/storage';
 import { eq } from 'drizzle-orm';
 import { call } from '../helpers/http.ts';
-import { jobBody, kohyaLora, lease, postJob, sendEvent, sha256, TINY_MODULES, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
+import { jobBody, kohyaLora, lease, postJob, SDXL_MODULES, sendEvent, sha256, TINY_MODULES, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
 import { expectError, jobRow, versionRow } from './helpers.ts';
 
 const H100 = 'NVIDIA H100 80GB HBM3';
@@ -102,6 +102,27 @@ describe('the backend is fixed at lease time', () => {
     const d = await detail(t, cpu.job_id);
     expect(d).toMatchObject({ backend: 'cpu-reference', cost_actual_usd: '0.0000', cost_basis: CPU_REFERENCE_BASIS });
     expect(d.version.artifact_meta).toMatchObject({ stand_in: { backend: 'cpu-reference' } });
+  });
+});
+
+describe('the GPU a run is priced at is fixed at lease time too', () => {
+  it('a worker that leased with an L40S cannot bill an H100 hour by naming one in job.started', async () => {
+    const t = await trainer();
+    const created = await postJob(t, jobBody(t, { base_model: 'sdxl-base-1.0', params: { steps: 50, rank: 16, alpha: 8 } }));
+    expect(created.status).toBe(201);
+    const l40s = { modalities: ['image'], base_families: ['sdxl'], backends: ['kohya'], gpu: { name: 'NVIDIA L40S', vram_mb: 46068, count: 1 } };
+    const spec = await leaseAs(l40s, created.body.id, 'w-l40s');
+    expect((await sendEvent(ev(spec.job_id, 0, 'job.started', { worker_id: 'w-l40s', backend: 'kohya', gpu: H100 }))).status).toBe(200);
+    const lora = kohyaLora({ rank: 16, alpha: 8, modules: SDXL_MODULES, base: 'sdxl_base_v1-0' });
+    await upload(spec.outputs.artifact, lora);
+    const done = await sendEvent(
+      ev(spec.job_id, 1, 'job.succeeded', { artifact: { key: spec.outputs.artifact.key, sha256: sha256(lora), bytes: lora.length }, files: [], summary: {}, gpu_seconds: 3600 }),
+    );
+    expect(done.body.status).toBe('succeeded');
+    const d = await detail(t, spec.job_id);
+    expect(d.cost_actual_usd).toBe('1.2000'); // one GPU-hour at the L40S price it leased with, not $3.50
+    const costs = await (await getDb()).select().from(tables.costRecords).where(eq(tables.costRecords.jobId, spec.job_id));
+    expect(costs.map((c) => [c.amountUsd, c.unit])).toEqual([['1.2000', 'gpu_seconds:NVIDIA L40S']]);
   });
 });
 

@@ -72,7 +72,7 @@ async function leaseStep(ctx: ServiceContext, tokenId: string, input: LeaseReque
         nextDispatchAt: null,
         dispatchAttempts: pick.job.dispatchAttempts + 1,
         logsKey: built.keys.logs,
-        specJson: { outputs: built.keys, family: built.family, backend, worker_id: input.worker_id },
+        specJson: { outputs: built.keys, family: built.family, backend, worker_id: input.worker_id, gpu: caps.gpu?.name ?? null },
       },
       detail: { worker_id: input.worker_id, backend },
     });

@@ -1,5 +1,7 @@
-// Compute cost of a finished attempt: GPU seconds × the configured price of the GPU the
-// worker reported in job.started (or the provider's hardware). CPU work costs nothing but
+// Compute cost of a finished attempt: GPU seconds × the configured price of the GPU fixed when
+// the job was handed out — the GPU a pull worker advertised in its lease (recorded with the
+// backend), or the provider's hardware; only a push worker, which advertises nothing, is
+// priced from the GPU it names in job.started. A worker cannot reprice a run after leasing. CPU work costs nothing but
 // is still recorded, so "spent this month" is a sum over one table.
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db';
@@ -8,8 +10,9 @@ import { newId } from '@/server/ids';
 import { pricePerGpuHour } from '../config.ts';
 
 async function gpuOf(db: DbOrTx, job: LoraJob): Promise<string | null> {
-  const hardware = (job.specJson as { replicate?: { hardware?: string } } | null)?.replicate?.hardware;
-  if (hardware) return hardware;
+  const spec = job.specJson as { replicate?: { hardware?: string }; gpu?: string | null } | null;
+  if (spec?.replicate?.hardware) return spec.replicate.hardware;
+  if (spec && 'gpu' in spec) return spec.gpu ?? null;
   const [row] = await db
     .select({ gpu: sql<string | null>`${jobEvents.payload}->>'gpu'` })
     .from(jobEvents)
