@@ -14,7 +14,7 @@ import { ReplicateTraining } from '@/server/providers/replicate/client';
 import { completeReplicateTraining } from '@/server/providers/replicate/complete';
 import { replicateConfig } from '@/server/providers/replicate/config';
 import { mapReplicateTraining } from '@/server/providers/replicate/status';
-import { readRawBody } from './raw-body.ts';
+import { readRawBody } from '@/server/http/raw-body';
 
 export async function ingestReplicateWebhook({ ctx, request, now = new Date() }: { ctx: ServiceContext; request: Request; now?: Date }) {
   await consumeRateLimit('webhook', [ipSubject(ctx.ip)]);

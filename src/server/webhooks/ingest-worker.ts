@@ -12,7 +12,7 @@ import { finalizeSucceeded } from '@/server/jobs/finalize/finalize';
 import { dispatchJob } from '@/server/providers/dispatch';
 import { ZodError } from 'zod';
 import { applyWorkerEvent } from './apply-event.ts';
-import { readRawBody } from './raw-body.ts';
+import { readRawBody } from '@/server/http/raw-body';
 import { jobAttemptSecret } from './secrets.ts';
 
 export interface IngestResult {
