@@ -8,22 +8,25 @@ import { and, eq } from 'drizzle-orm';
 import { loraJobs } from '@/server/db/schema/index.ts';
 import { ServiceUnavailableError, UnauthorizedError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
-import { consumeRateLimit, ipSubject } from '@/server/http/rate-limit';
 import { applyProviderState } from '@/server/providers/apply-state';
 import { ReplicateTraining } from '@/server/providers/replicate/client';
 import { completeReplicateTraining } from '@/server/providers/replicate/complete';
 import { replicateConfig } from '@/server/providers/replicate/config';
 import { mapReplicateTraining } from '@/server/providers/replicate/status';
-import { readRawBody } from '@/server/http/raw-body';
 
-export async function ingestReplicateWebhook({ ctx, request, now = new Date() }: { ctx: ServiceContext; request: Request; now?: Date }) {
-  await consumeRateLimit('webhook', [ipSubject(ctx.ip)]);
+/** 503 before the body is read: the route wrapper runs it as the route's `precheck`. */
+export function replicateWebhookSecret(): string {
   const secret = replicateConfig().webhookSecret;
   if (!secret) throw new ServiceUnavailableError('Replicate webhooks are not configured (REPLICATE_WEBHOOK_SECRET is unset).');
-  const raw = await readRawBody(request);
+  return secret;
+}
+
+/** `raw`: the exact bytes received, read by the route wrapper after the per-IP `webhook` limit. */
+export async function ingestReplicateWebhook({ ctx, raw, headers, now = new Date() }: { ctx: ServiceContext; raw: Buffer; headers: Headers; now?: Date }) {
+  const secret = replicateWebhookSecret();
   let webhookId: string;
   try {
-    webhookId = verifyWebhook({ headers: request.headers, body: raw, secret, now }).id;
+    webhookId = verifyWebhook({ headers, body: raw, secret, now }).id;
   } catch (err) {
     if (err instanceof WebhookVerificationError) throw new UnauthorizedError(`Webhook signature rejected: ${err.message}.`);
     throw err;

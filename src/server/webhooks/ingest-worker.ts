@@ -1,5 +1,5 @@
 // POST /api/lora/webhook — a signed event from a worker. Order matters: rate limit by IP →
-// raw body → key from the lora-job-id/attempt headers → verify signature and timestamp on
+// raw body (both in the route wrapper, auth 'signature') → key from the lora-job-id/attempt headers → verify signature and timestamp on
 // the raw bytes (401) → only then parse (422; text made storable first) → the body must
 // name the same job/attempt as the headers → apply (409 for replays, duplicates, stale
 // attempts, illegal transitions).
@@ -7,12 +7,11 @@ import { parseWorkerEvent, readJobAttemptHeaders, sanitizeEventText, verifyWebho
 import { UnauthorizedError, ValidationError } from '@/server/errors';
 import type { ServiceContext } from '@/server/http/context';
 import { validationFromZod } from '@/server/http/errors-response';
-import { consumeRateLimit, ipSubject } from '@/server/http/rate-limit';
+import { consumeRateLimit } from '@/server/http/rate-limit';
 import { finalizeSucceeded } from '@/server/jobs/finalize/finalize';
 import { dispatchJob } from '@/server/providers/dispatch';
 import { ZodError } from 'zod';
 import { applyWorkerEvent } from './apply-event.ts';
-import { readRawBody } from '@/server/http/raw-body';
 import { jobAttemptSecret } from './secrets.ts';
 
 export interface IngestResult {
@@ -22,14 +21,13 @@ export interface IngestResult {
   status: JobStatus;
 }
 
-export async function ingestWorkerEvent({ ctx, request, now = new Date() }: { ctx: ServiceContext; request: Request; now?: Date }): Promise<IngestResult> {
-  await consumeRateLimit('webhook', [ipSubject(ctx.ip)]);
-  const raw = await readRawBody(request);
-  const ids = readJobAttemptHeaders(request.headers);
+/** `raw`: the exact bytes received, read by the route wrapper after the per-IP `webhook` limit. */
+export async function ingestWorkerEvent({ ctx, raw, headers, now = new Date() }: { ctx: ServiceContext; raw: Buffer; headers: Headers; now?: Date }): Promise<IngestResult> {
+  const ids = readJobAttemptHeaders(headers);
   if (!ids) throw new UnauthorizedError('Missing or malformed lora-job-id / lora-job-attempt headers; they select the signing key.');
   let webhookId: string;
   try {
-    webhookId = verifyWebhook({ headers: request.headers, body: raw, secret: jobAttemptSecret(ids.jobId, ids.attempt), now }).id;
+    webhookId = verifyWebhook({ headers, body: raw, secret: jobAttemptSecret(ids.jobId, ids.attempt), now }).id;
   } catch (err) {
     if (err instanceof WebhookVerificationError) throw new UnauthorizedError(`Webhook signature rejected: ${err.message}.`);
     throw err;

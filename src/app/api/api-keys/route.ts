@@ -4,11 +4,12 @@ import { ApiKeyList, CreateApiKeyInput, CreatedApiKey } from '@/server/api-keys/
 import { apiRoute } from '@/server/http/route';
 
 // GET /api/api-keys — the caller's API keys in this workspace
-export const GET = apiRoute({ auth: 'user', output: ApiKeyList, handler: ({ ctx }) => listApiKeys({ ctx }) });
+export const GET = apiRoute({ auth: 'user', doc: { operationId: 'listApiKeys', summary: 'The caller\'s API keys in this workspace', tag: 'Account' }, output: ApiKeyList, handler: ({ ctx }) => listApiKeys({ ctx }) });
 
 // POST /api/api-keys — create an API key (the secret is returned once)
 export const POST = apiRoute({
   auth: 'user',
+  doc: { operationId: 'createApiKey', summary: 'Create an API key (returned once)', tag: 'Account' },
   input: CreateApiKeyInput,
   output: CreatedApiKey,
   status: 201,

@@ -1,7 +1,9 @@
 import { json } from '@/server/http/errors-response';
+import { documentedRoute } from '@/server/http/route';
 import { buildOpenApiDocument } from '@/server/openapi/document';
 
-// GET /api/openapi.json — the API description, generated from the routes' Zod schemas
-export function GET() {
-  return json(200, buildOpenApiDocument());
-}
+// GET /api/openapi.json — the API description, generated from the route definitions themselves
+export const GET = documentedRoute(() => json(200, buildOpenApiDocument()), {
+  auth: 'public',
+  doc: { operationId: 'getOpenApiDocument', summary: 'This API description (OpenAPI 3.1)', tag: 'System' },
+});

@@ -8,11 +8,12 @@ import { CreatedJob, CreateJobInput, JobList, ListJobsQuery } from '@/server/job
 export const dynamic = 'force-dynamic';
 
 // GET /api/lora/jobs — training jobs in the workspace (filters: status, model_id; keyset pagination)
-export const GET = apiRoute({ auth: 'user', input: ListJobsQuery, output: JobList, handler: ({ ctx, input }) => listJobs({ ctx, input }) });
+export const GET = apiRoute({ auth: 'user', doc: { operationId: 'listJobs', summary: 'List training jobs', tag: 'Training' }, input: ListJobsQuery, output: JobList, handler: ({ ctx, input }) => listJobs({ ctx, input }) });
 
 // POST /api/lora/jobs — start training a version (consent + Idempotency-Key required); 201 new, 200 replay
 export const POST = apiRoute({
   auth: 'user',
+  doc: { operationId: 'createJob', summary: 'Start training a version (Idempotency-Key header and consent required; 200 on replay)', tag: 'Training', status: 201, responseBody: CreatedJob, otherResponses: { 200: 'Replay of the request with this Idempotency-Key' }, errors: [402, 409, 412], headers: [{ name: 'Idempotency-Key', description: 'A unique key per intended run; a replay answers 200 with the same job' }] },
   input: CreateJobInput,
   rateLimit: 'jobs',
   handler: async ({ ctx, input, request }) => {

@@ -1,20 +1,16 @@
-import { HeartbeatRequest } from '@lora-studio/protocol';
-import { apiRoute, readJsonBody } from '@/server/http/route';
-import { validationFromZod } from '@/server/http/errors-response';
+import { HeartbeatRequest, HeartbeatResponse } from '@lora-studio/protocol';
+import { apiRoute } from '@/server/http/route';
 import { heartbeatJob } from '@/server/workers/heartbeat';
-import { authenticateWorker } from '@/server/workers/tokens';
 
 export const dynamic = 'force-dynamic';
 
 // POST /api/workers/heartbeat — extend the lease of the job attempt this worker holds; { cancel } when canceled
 export const POST = apiRoute({
-  auth: 'public',
+  auth: 'worker',
+  doc: { operationId: 'heartbeatJob', summary: 'Extend a lease; cancel: true when the user canceled', tag: 'Workers' },
   rateLimit: 'worker',
-  handler: async ({ ctx, request }) => {
-    const token = await authenticateWorker(ctx.db, request.headers);
-    const parsed = HeartbeatRequest.safeParse(await readJsonBody(request));
-    if (!parsed.success) throw validationFromZod(parsed.error, 'Heartbeat');
-    const wctx = { ...ctx, actor: { type: 'worker' as const, workerTokenId: token.id, workerId: parsed.data.worker_id } };
-    return heartbeatJob({ ctx: wctx, tokenId: token.id, input: parsed.data });
-  },
+  input: HeartbeatRequest,
+  inputLabel: 'Heartbeat',
+  output: HeartbeatResponse,
+  handler: ({ ctx, worker, input }) => heartbeatJob({ ctx, tokenId: worker.id, input }),
 });

@@ -1,21 +1,16 @@
-import { LeaseRequest } from '@lora-studio/protocol';
-import { apiRoute, readJsonBody } from '@/server/http/route';
-import { validationFromZod } from '@/server/http/errors-response';
+import { LeaseRequest, LeaseResponse } from '@lora-studio/protocol';
+import { apiRoute } from '@/server/http/route';
 import { leaseJob } from '@/server/workers/lease';
-import { authenticateWorker } from '@/server/workers/tokens';
 
 export const dynamic = 'force-dynamic';
 
 // POST /api/workers/lease — a worker (Bearer worker token) asks for a job: LeaseResponse, or 204
 export const POST = apiRoute({
-  auth: 'public',
+  auth: 'worker',
+  doc: { operationId: 'leaseJob', summary: 'Lease a job (worker token; 204 when none)', tag: 'Workers', otherResponses: { 204: 'No job to run now' } },
   rateLimit: 'worker',
-  handler: async ({ ctx, request }) => {
-    const token = await authenticateWorker(ctx.db, request.headers); // 401 before anything else
-    const parsed = LeaseRequest.safeParse(await readJsonBody(request));
-    if (!parsed.success) throw validationFromZod(parsed.error, 'Lease request');
-    const wctx = { ...ctx, actor: { type: 'worker' as const, workerTokenId: token.id, workerId: parsed.data.worker_id } };
-    const lease = await leaseJob({ ctx: wctx, tokenId: token.id, input: parsed.data });
-    return lease ?? new Response(null, { status: 204 });
-  },
+  input: LeaseRequest,
+  inputLabel: 'Lease request',
+  output: LeaseResponse,
+  handler: async ({ ctx, worker, input }) => (await leaseJob({ ctx, tokenId: worker.id, input })) ?? new Response(null, { status: 204 }),
 });

@@ -5,6 +5,7 @@ import { apiRoute } from '@/server/http/route';
 // POST /api/lora/datasets/init — announce files; get one signed upload target per file
 export const POST = apiRoute({
   auth: 'user',
+  doc: { operationId: 'initDataset', summary: 'Announce files and get signed upload targets', tag: 'Datasets', errors: [409] },
   input: InitDatasetInput,
   output: InitDatasetResult,
   status: 201,

@@ -5,4 +5,4 @@ import { JobDetail } from '@/server/jobs/schemas';
 export const dynamic = 'force-dynamic';
 
 // GET /api/lora/jobs/:id — a job with its version and latest progress and metrics
-export const GET = apiRoute({ auth: 'user', output: JobDetail, handler: ({ ctx, params }) => getJob({ ctx, id: params.id! }) });
+export const GET = apiRoute({ auth: 'user', doc: { operationId: 'getJob', summary: 'A job with its version and latest progress', tag: 'Training' }, output: JobDetail, handler: ({ ctx, params }) => getJob({ ctx, id: params.id! }) });

@@ -5,4 +5,4 @@ import { JobSamples } from '@/server/jobs/schemas';
 export const dynamic = 'force-dynamic';
 
 // GET /api/lora/jobs/:id/samples — rendered samples by step, with short-lived signed URLs
-export const GET = apiRoute({ auth: 'user', output: JobSamples, handler: ({ ctx, params }) => listJobSamples({ ctx, id: params.id! }) });
+export const GET = apiRoute({ auth: 'user', doc: { operationId: 'listJobSamples', summary: 'Rendered samples by step, with short-lived signed URLs', tag: 'Training' }, output: JobSamples, handler: ({ ctx, params }) => listJobSamples({ ctx, id: params.id! }) });
