@@ -8,7 +8,7 @@
 //   user       caller (401) → Origin (403) → rate limit per user and IP → query/path text → input
 //   public     rate limit per IP → query/path text → input
 //   worker     rate limit per IP → query/path text → worker token (401) → input
-//   signature  rate limit per IP → query/path text → `precheck` → raw body (413) → handler,
+//   signature  query/path text → rate limit per IP → `precheck` → raw body (413) → handler,
 //              which verifies the signature over those exact bytes before parsing them.
 import { z } from 'zod';
 import { env } from '@/env';
@@ -187,14 +187,20 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, O extends 
       } else {
         ctx = { ...base, workspaceId: null, actor: { type: 'system', reason: 'public' } };
       }
+      // Every string of every route is storable text: the query and path here, the body in readJsonBody.
+      const checkText = async () => {
+        assertStorableInput(queryToObject(new URL(request.url)), 'Query');
+        const flat = await flatParams(routeCtx);
+        assertStorableInput(flat, 'Path');
+        return flat;
+      };
+      // Webhook routes checked the URL's text before their own per-IP limit; the rest after it.
+      let params = options.auth === 'signature' ? await checkText() : null;
       if (options.rateLimit) {
         const userId = ctx.actor.type === 'user' || ctx.actor.type === 'apiKey' ? `user:${ctx.actor.userId}` : null;
         await consumeRateLimit(options.rateLimit, [userId, ipSubject(ip)]);
       }
-      // Every string of every route is storable text: the query and path here, the body in readJsonBody.
-      assertStorableInput(queryToObject(new URL(request.url)), 'Query');
-      const params = await flatParams(routeCtx);
-      assertStorableInput(params, 'Path');
+      params ??= await checkText();
       const worker = options.auth === 'worker' ? await authenticateWorker(db, request.headers) : null;
       let raw: Buffer | null = null;
       if (options.auth === 'signature') {
