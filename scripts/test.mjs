@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + integration tests on PGlite (and the database-backed ones
+// `npm test`: typecheck, lint (ESLint, import boundaries), unit + integration tests on PGlite (and the database-backed ones
 // again on Postgres when TEST_DATABASE_URL is set), then browser tests in the system Chromium. Ends with one line
 // "N passed, N failed" over every test that ran.
 import { spawnSync } from 'node:child_process';
@@ -39,6 +39,8 @@ function vitest(label, args, env = {}) {
 run('build workspace packages', 'npm', ['run', '--silent', 'build:packages']);
 run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 run('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+// Import boundaries (.dependency-cruiser.cjs); known violations are in its baseline file.
+run('lint: import boundaries', 'npm', ['run', '--silent', 'lint:deps']);
 vitest('unit + integration (PGlite)', [], { TEST_DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
   // Only what touches the database runs twice: tests/ (the unit tests under src/ and packages/

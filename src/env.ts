@@ -30,59 +30,62 @@ function proxyEntryProblem(entry: string): string | null {
 
 export const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    APP_URL: z.url().optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment: development, production or test'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe('where the app is served (port)'),
+    APP_URL: z.url().optional().describe('where the app is served; used for signed URLs, Origin checks and auth (default http://localhost:$PORT)'),
+    DATA_DIR: z.string().min(1).default('./data').describe('local data: PGlite, local storage, generated secrets'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    PGLITE_DIR: z.string().optional(), // 'memory://' for an in-memory database (tests)
-    AUTH_SECRET: secret,
-    WORKER_HMAC_SECRET: secret,
-    STORAGE_SIGNING_KEY: secret,
-    LOCAL_WORKER_TOKEN: z.string().min(32),
-    DEMO_PASSWORD: z.string().min(8),
-    STORAGE_PROVIDER: z.enum(['local', 's3', 'r2']).default('local'),
-    STORAGE_BUCKET: z.string().optional(),
-    STORAGE_REGION: z.string().optional(), // default: 'auto' for R2, 'us-east-1' otherwise
-    STORAGE_ENDPOINT: optionalUrl,
-    STORAGE_ACCESS_KEY: z.string().optional(),
-    STORAGE_SECRET_KEY: z.string().optional(),
-    STORAGE_FORCE_PATH_STYLE: bool.default(false),
-    WORKER_URL: optionalUrl,
+      .optional().describe('postgres://… to use Postgres 15+ instead of the embedded PGlite (unset → PGlite)'),
+    PGLITE_DIR: z.string().optional().describe('where the embedded PGlite database lives (default DATA_DIR/pglite; memory:// for an in-memory one, tests)'), // 'memory://' for an in-memory database (tests)
+    AUTH_SECRET: secret.describe('Better Auth secret; generated into DATA_DIR/secrets.json, set it explicitly in production (≥ 32 chars)'),
+    WORKER_HMAC_SECRET: secret.describe('master key for worker job specs and events (whsec_…); generated into DATA_DIR/secrets.json, set it explicitly in production (≥ 32 chars)'),
+    STORAGE_SIGNING_KEY: secret.describe('key for signed storage URLs; generated into DATA_DIR/secrets.json, set it explicitly in production (≥ 32 chars)'),
+    LOCAL_WORKER_TOKEN: z.string().min(32).describe('token of the local worker npm start runs; generated into DATA_DIR/secrets.json'),
+    DEMO_PASSWORD: z.string().min(8).describe('password of the seeded demo account; generated into DATA_DIR/secrets.json'),
+    STORAGE_PROVIDER: z.enum(['local', 's3', 'r2']).default('local').describe('object storage: local, s3 or r2'),
+    STORAGE_BUCKET: z.string().optional().describe('S3 / R2 / MinIO bucket (required for s3 and r2)'),
+    STORAGE_REGION: z.string().optional().describe('S3 / R2 / MinIO region (default auto for R2, us-east-1 otherwise)'), // default: 'auto' for R2, 'us-east-1' otherwise
+    STORAGE_ENDPOINT: optionalUrl.describe('S3 / R2 / MinIO endpoint URL (required for R2 and MinIO)'),
+    STORAGE_ACCESS_KEY: z.string().optional().describe('S3 / R2 / MinIO access key (required for s3 and r2)'),
+    STORAGE_SECRET_KEY: z.string().optional().describe('S3 / R2 / MinIO secret key (required for s3 and r2)'),
+    STORAGE_FORCE_PATH_STYLE: bool.default(false).describe('path-style bucket URLs (1 for MinIO)'),
+    WORKER_URL: optionalUrl.describe('a push-mode worker (webhook_worker provider)'),
     // Backends the push worker at WORKER_URL runs, comma-separated; each push dispatch fixes
     // one of them. Unset: the base model's GPU trainers (cpu-reference only when listed).
     WORKER_BACKENDS: z
       .string()
       .regex(/^(cpu-reference|ai-toolkit|kohya|axolotl)(\s*,\s*(cpu-reference|ai-toolkit|kohya|axolotl))*$/, 'must be a comma-separated list of cpu-reference, ai-toolkit, kohya, axolotl')
-      .optional(),
-    SENTRY_DSN: optionalUrl,
-    PLAN_PRO_OVERRIDE: z.coerce.number().int().min(0).optional(),
-    REPLICATE_API_TOKEN: z.string().optional(),
-    REPLICATE_WEBHOOK_SECRET: z.string().optional(),
+      .optional().describe('backends that push worker runs, comma-separated (e.g. cpu-reference); each dispatch fixes one of them in the spec (unset → the base model\'s GPU trainers)'),
+    SENTRY_DSN: optionalUrl.describe('error reporting; Sentry is not loaded at all without it'),
+    PLAN_PRO_OVERRIDE: z.coerce.number().int().min(0).optional().describe('training jobs a month on the Pro plan (unset → 20)'),
+    REPLICATE_API_TOKEN: z.string().optional().describe('the Replicate provider: API token'),
+    REPLICATE_WEBHOOK_SECRET: z.string().optional().describe('the Replicate provider: webhook signing secret'),
     REPLICATE_DESTINATION: z
       .string()
       .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/model')
-      .optional(), // the Replicate model trainings push their versions to
-    REPLICATE_API_BASE: z.url().default('https://api.replicate.com/v1'),
-    REPLICATE_WEIGHTS_HOSTS: z.string().default('replicate.delivery,pbxt.replicate.delivery'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-    RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).optional(),
+      .optional().describe('the Replicate provider: your owner/model that trainings push their versions to'), // the Replicate model trainings push their versions to
+    REPLICATE_API_BASE: z.url().default('https://api.replicate.com/v1').describe('the Replicate provider: API base URL'),
+    REPLICATE_WEIGHTS_HOSTS: z.string().default('replicate.delivery,pbxt.replicate.delivery').describe('the Replicate provider: hosts trained weights may be downloaded from, comma-separated'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional().describe('redis:// URL for shared rate limits across replicas'),
+    RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).optional().describe('where rate limits are kept: memory, redis (needs REDIS_URL) or postgres (needs DATABASE_URL) (unset → redis with REDIS_URL, else memory)'),
     // Proxies whose X-Forwarded-For entry is believed (IPs, CIDRs, loopback/private/linklocal).
     // Unset: no proxy is trusted and the client is the socket peer.
-    TRUSTED_PROXIES: z.string().optional(),
+    TRUSTED_PROXIES: z.string().optional().describe('the reverse proxies in front of the app, comma-separated IPs, CIDRs or loopback / private / linklocal; only their X-Forwarded-For entry is believed (unset: no proxy trusted, the client is the socket address)'),
     // Or: the number of proxies in front of the app; the socket peer and the N-1 entries it
     // appended are trusted, whatever their address. Only when the app port is reachable only
     // through them.
-    TRUSTED_PROXY_HOPS: z.coerce.number().int('must be a whole number').min(0).max(10).default(0),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DEMO_ACCOUNT: bool.default(true),
-    SCHEDULER: bool.default(true),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int('must be a whole number').min(0).max(10).default(0).describe('instead: the number of proxies in front of the app, trusted whatever their address — only when the app port is reachable through them alone'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino JSON logs, one request id per request: fatal, error, warn, info, debug, trace or silent'),
+    DEMO_ACCOUNT: bool.default(true).describe('seed the demo account; set 0 on a public deployment'),
+    SCHEDULER: bool.default(true).describe('run the in-process scheduler (lease reaping, deadlines, sweeps); 0 to not'),
+    // Read by scripts/start.mjs before the app starts (anything but 0 means on); listed here so
+    // the schema knows every variable (.env.example, README table).
+    LOCAL_WORKER: z.string().optional().describe('npm start runs one local worker beside the app (pull mode, cpu-reference); 0 to not (unset → on)'),
     SYSTEM_PROMPT_CORE: z
       .string()
-      .default('Keep the subject consistent with the reference identity; photorealistic, natural lighting.'),
+      .default('Keep the subject consistent with the reference identity; photorealistic, natural lighting.').describe('the core system prompt Prompt Studio adds to every compiled prompt'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_PROVIDER !== 'local') {

@@ -100,6 +100,23 @@ describe("Better Auth's key and organization routes are not reachable by clients
     expect((await call(authGet, '/api/auth/get-session', { cookie: u.cookie })).status).toBe(200);
   });
 
+  it('a body past 64 KiB to any /api/auth route → 413 before the library reads it, declared or streamed', async () => {
+    const big = JSON.stringify({ email: `big-${Date.now()}@example.test`, password: 'correct-horse-42', name: 'x'.repeat(70 * 1024) });
+    const declared = await call(authPost, '/api/auth/sign-up/email', { rawBody: big });
+    expect(declared.status).toBe(413);
+    const streamed = await handleAuthRequest(
+      new Request('http://localhost:3000/api/auth/sign-up/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000' },
+        body: new ReadableStream({ start(c) { for (let i = 0; i < 8; i++) c.enqueue(new TextEncoder().encode('name=' + 'y'.repeat(10 * 1024) + '&')); c.close(); } }),
+        duplex: 'half',
+      } as RequestInit),
+      'POST',
+    );
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
   it('update-user (an unaudited rewrite of name and image the app never uses) → 404, the user unchanged', async () => {
     const u = await signUp();
     const [before] = await (await getDb()).select().from(tables.user).where(eq(tables.user.id, u.userId));

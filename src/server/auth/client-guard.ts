@@ -12,8 +12,12 @@
 // * Storable text, as for every other route (http/text-input.ts): a NUL or an unpaired
 //   surrogate in the query or the JSON body → 422 naming the field.
 import { NotFoundError } from '@/server/errors';
+import { readBoundedClone } from '@/server/http/bounded-body';
 import { queryToObject } from '@/server/http/route';
 import { assertStorableInput } from '@/server/http/text-input';
+
+/** No credential, sign-up or session body the app sends comes near this. */
+const MAX_AUTH_BODY = 64 * 1024;
 
 const CLOSED = /^\/api\/auth\/(api-key|organization|update-user)(\/|$)/;
 
@@ -32,10 +36,13 @@ export async function guardAuthRequest(request: Request, method: 'GET' | 'POST')
   const url = new URL(request.url);
   if (CLOSED.test(canonicalPath(url.pathname))) throw new NotFoundError('Route', url.pathname);
   assertStorableInput(queryToObject(url), 'Query');
-  if (method !== 'POST' || !/json/i.test(request.headers.get('content-type') ?? '')) return;
+  if (method !== 'POST') return;
+  // Every body is read through a bounded clone first: the library would buffer any size.
+  const bytes = await readBoundedClone(request, MAX_AUTH_BODY, `A request to /api/auth is at most ${MAX_AUTH_BODY} bytes.`);
+  if (!/json/i.test(request.headers.get('content-type') ?? '')) return;
   let body: unknown;
   try {
-    body = JSON.parse(await request.clone().text()) as unknown;
+    body = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch {
     return; // malformed JSON: Better Auth answers it (400) as before
   }

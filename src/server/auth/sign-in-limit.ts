@@ -6,36 +6,15 @@
 // size-bounded clone of the body parsed the way Better Auth parses it; the key is its hash,
 // so the limiter store never holds addresses.
 import { createHash } from 'node:crypto';
-import { PayloadTooLargeError } from '@/server/errors';
+import { readBoundedClone } from '@/server/http/bounded-body';
 import { consumeRateLimit, refundRateLimit } from '@/server/http/rate-limit';
 
 const MAX_BODY = 16 * 1024;
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json/i;
 
-async function readBounded(request: Request): Promise<ArrayBuffer> {
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY) throw new PayloadTooLargeError(`A sign-in body is at most ${MAX_BODY} bytes.`);
-  const reader = request.clone().body?.getReader();
-  if (!reader) return new ArrayBuffer(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY) {
-      // Not awaited: a tee branch's cancel settles only once the other branch is done too.
-      reader.cancel().catch(() => {});
-      throw new PayloadTooLargeError(`A sign-in body is at most ${MAX_BODY} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const all = Buffer.concat(chunks);
-  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-}
-
 /** The limiter subject for the account a sign-in request names, or null if it names none. */
 export async function signInAccount(request: Request): Promise<string | null> {
-  const bytes = await readBounded(request);
+  const bytes = await readBoundedClone(request, MAX_BODY, `A sign-in body is at most ${MAX_BODY} bytes.`);
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   let email: unknown = null;
   try {
