@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '@/server/db';
 import { workerTokens } from '@/server/db/schema/index.ts';
+import { hashWorkerToken } from '@/server/db/token-hash';
 
-export const hashWorkerToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// workers/tokens.ts takes the hash from here (its import edge to boot/ predates db/token-hash.ts).
+export { hashWorkerToken };
 
 /** Registers the token of the worker `npm start` runs beside the app (stored hashed). */
 export async function ensureLocalWorkerToken(db: Db, token: string): Promise<void> {

@@ -24,7 +24,7 @@ import { clientIp } from './request-info.ts';
 import { assertStorableInput } from './text-input.ts';
 import { readRawBody } from './raw-body.ts';
 import { reportError } from '@/server/observability/sentry';
-import { authenticateWorker } from '@/server/workers/tokens';
+import { authenticateWorker } from '@/server/auth/worker-token';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_MAX_BODY = 1024 * 1024;

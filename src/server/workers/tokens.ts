@@ -5,7 +5,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db';
 import { workerTokens } from '@/server/db/schema/index.ts';
 import { hashWorkerToken } from '@/server/boot/local-worker-token';
-import { UnauthorizedError } from '@/server/errors';
 import { newId } from '@/server/ids';
 
 export const WORKER_TOKEN_PREFIX = 'lsw_';
@@ -20,17 +19,4 @@ export async function createWorkerToken(db: DbOrTx, p: { name: string; createdBy
 export async function revokeWorkerToken(db: DbOrTx, id: string): Promise<boolean> {
   const rows = await db.update(workerTokens).set({ revokedAt: new Date() }).where(and(eq(workerTokens.id, id), isNull(workerTokens.revokedAt))).returning({ id: workerTokens.id });
   return rows.length > 0;
-}
-
-/** The token row for a Bearer header, or 401. The hash lookup is an index probe, not a compare loop. */
-export async function authenticateWorker(db: DbOrTx, headers: Headers): Promise<{ id: string; name: string }> {
-  const auth = headers.get('authorization') ?? '';
-  const token = auth.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : '';
-  if (!token) throw new UnauthorizedError('Send the worker token as "Authorization: Bearer <token>".');
-  const [row] = await db
-    .select({ id: workerTokens.id, name: workerTokens.name })
-    .from(workerTokens)
-    .where(and(eq(workerTokens.tokenHash, hashWorkerToken(token)), isNull(workerTokens.revokedAt)));
-  if (!row) throw new UnauthorizedError('The worker token is unknown or revoked.');
-  return row;
 }
