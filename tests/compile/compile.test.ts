@@ -5,7 +5,7 @@ import * as activateRoute from '@/app/api/lora/activate/route';
 import * as profilesRoute from '@/app/api/lora/compile/profiles/route';
 import * as compileRoute from '@/app/api/lora/compile/route';
 import { TARGET_PLATFORMS } from '@/server/catalog/target-platforms';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 import { getDb, tables } from '@/server/db';
 import { serveLocalStorage } from '@/server/storage';
 import { APP, call, peerHeaders } from '../helpers/http.ts';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as estimateRoute from '@/app/api/lora/jobs/estimate/route';
 import { getDb, tables } from '@/server/db';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 import { call } from '../helpers/http.ts';
 import { insertDataset, trainer } from './fixtures.ts';
 import { DEMO, DEMO_CONVERSATIONS, postEstimate, trainTokens, withReport } from './text-fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as samplesRoute from '@/app/api/lora/jobs/[id]/samples/route';
 import * as localRoute from '@/app/api/storage/local/[token]/route';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 import { getStorage } from '@/server/storage';
 import { call } from '../helpers/http.ts';
 import { jobBody, lease, postJob, sendEvent, trainer, workerToken, type Trainer } from './fixtures.ts';

@@ -2,7 +2,7 @@
 // cheaply here; the full check is `npx redocly lint --extends=recommended` (README, API).
 import { describe, expect, it } from 'vitest';
 import { env } from '@/env';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 
 type Operation = {
   operationId?: string;

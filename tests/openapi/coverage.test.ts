@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, HTTP_METHODS } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
+import { HTTP_METHODS } from '@/server/openapi/document';
 import { renderRouteIndex, routeFiles, UNDOCUMENTED_ROUTES } from '@/server/openapi/route-files';
 
 const API_DIR = fileURLToPath(new URL('../../src/app/api', import.meta.url));
-const INDEX = fileURLToPath(new URL('../../src/server/openapi/routes.generated.ts', import.meta.url));
+const INDEX = fileURLToPath(new URL('../../src/app/api/openapi.json/routes.generated.ts', import.meta.url));
 
 describe('OpenAPI coverage', () => {
   it('the generated index of route modules matches the route files on disk', () => {

@@ -15,7 +15,7 @@ import * as versionRoute from '@/app/api/lora/versions/[id]/route';
 import * as downloadRoute from '@/app/api/lora/versions/[id]/download/route';
 import * as versionsRoute from '@/app/api/lora/versions/route';
 import { getDb, tables } from '@/server/db';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 import { serveLocalStorage } from '@/server/storage';
 import { convergenceOf } from '@/server/versions/quality';
 import { vllmSnippet } from '@/server/versions/serving';

@@ -1,10 +1,10 @@
 // The OpenAPI 3.1 document, generated from the route definitions themselves: each exported
-// handler of each route module (routes.generated.ts) carries its `apiRoute` options — auth
-// kind, Zod input/output, rate limit, status, doc — so what is documented is what runs.
+// handler of each route module carries its `apiRoute` options — auth kind, Zod input/output,
+// rate limit, status, doc — so what is documented is what runs. The modules come from the app
+// (src/app/api/openapi.json/routes.generated.ts): src/server never imports src/app.
 import { z } from 'zod';
 import { env } from '@/env';
 import type { ApiRouteHandler, RouteOptions } from '@/server/http/route';
-import { ROUTE_MODULES } from './routes.generated.ts';
 
 type Definition = RouteOptions<z.ZodType | undefined, z.ZodType | undefined>;
 
@@ -105,9 +105,14 @@ function operation(def: Definition, method: string, path: string) {
 }
 
 /** Every documented handler: its path (from the file's location), method (from the export) and definition. */
-export function documentedHandlers(): { path: string; method: string; definition: Definition }[] {
+export interface RouteModule {
+  path: string;
+  module: Record<string, unknown>;
+}
+
+export function documentedHandlers(modules: RouteModule[]): { path: string; method: string; definition: Definition }[] {
   const out: { path: string; method: string; definition: Definition }[] = [];
-  for (const { path, module } of ROUTE_MODULES) {
+  for (const { path, module } of modules) {
     for (const method of HTTP_METHODS) {
       const handler = module[method] as ApiRouteHandler | undefined;
       if (handler?.definition) out.push({ path, method, definition: handler.definition });
@@ -116,9 +121,9 @@ export function documentedHandlers(): { path: string; method: string; definition
   return out;
 }
 
-export function buildOpenApiDocument() {
+export function renderOpenApiDocument(modules: RouteModule[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { path, method, definition } of documentedHandlers()) (paths[path] ??= {})[method.toLowerCase()] = operation(definition, method, path);
+  for (const { path, method, definition } of documentedHandlers(modules)) (paths[path] ??= {})[method.toLowerCase()] = operation(definition, method, path);
   return {
     openapi: '3.1.0',
     info: {

@@ -1,4 +1,5 @@
-// The route files on disk and the index generated from them (scripts/gen-openapi-routes.ts).
+// The route files on disk and the index generated from them (scripts/gen-openapi-routes.ts →
+// src/app/api/openapi.json/routes.generated.ts).
 // Used by the generator and by the coverage test, never at run time (no fs in a built app).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,9 @@ export function renderRouteIndex(apiDir: string): string {
     '// Run `npx tsx scripts/gen-openapi-routes.ts` after adding, moving or removing a route file.',
     ...files.map((f, i) => `import * as r${i} from '${f.specifier}';`),
     '',
-    'export const ROUTE_MODULES: { path: string; module: Record<string, unknown> }[] = [',
+    "import type { RouteModule } from '@/server/openapi/document';",
+    '',
+    'export const ROUTE_MODULES: RouteModule[] = [',
     ...files.map((f, i) => `  { path: '${f.path}', module: r${i} },`),
     '];',
     '',

@@ -1,6 +1,6 @@
 import { json } from '@/server/http/errors-response';
 import { documentedRoute } from '@/server/http/route';
-import { buildOpenApiDocument } from '@/server/openapi/document';
+import { buildOpenApiDocument } from './document.ts';
 
 // GET /api/openapi.json — the API description, generated from the route definitions themselves
 export const GET = documentedRoute(() => json(200, buildOpenApiDocument()), {

@@ -33,7 +33,9 @@ import * as r29 from '@/app/api/openapi.json/route';
 import * as r30 from '@/app/api/workers/heartbeat/route';
 import * as r31 from '@/app/api/workers/lease/route';
 
-export const ROUTE_MODULES: { path: string; module: Record<string, unknown> }[] = [
+import type { RouteModule } from '@/server/openapi/document';
+
+export const ROUTE_MODULES: RouteModule[] = [
   { path: '/api/api-keys/{id}', module: r0 },
   { path: '/api/api-keys', module: r1 },
   { path: '/api/health', module: r2 },
