@@ -1,7 +1,7 @@
 // What client generators (and Redocly's recommended rules) need from the document, checked
 // cheaply here; the full check is `npx redocly lint --extends=recommended` (README, API).
 import { describe, expect, it } from 'vitest';
-import { env } from '@/env';
+import { env, overrideEnvForTests } from '@/env';
 import { buildOpenApiDocument } from '@/app/api/openapi.json/document';
 
 type Operation = {
@@ -16,8 +16,16 @@ const doc = buildOpenApiDocument();
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op: op as Operation })));
 
 describe('OpenAPI document for client generators', () => {
-  it('names the server from APP_URL', () => {
-    expect(doc.servers).toEqual([expect.objectContaining({ url: env().APP_URL })]);
+  it('names the server from APP_URL; a loopback APP_URL is given as "/" (the origin serving the document)', () => {
+    const host = new URL(env().APP_URL).hostname;
+    expect(doc.servers).toEqual([expect.objectContaining({ url: /^(localhost|127\.)/.test(host) ? '/' : env().APP_URL })]);
+    const before = env().APP_URL;
+    overrideEnvForTests({ APP_URL: 'https://studio.example.org' });
+    try {
+      expect(buildOpenApiDocument().servers).toEqual([expect.objectContaining({ url: 'https://studio.example.org' })]);
+    } finally {
+      overrideEnvForTests({ APP_URL: before });
+    }
   });
 
   it('gives every operation a unique camelCase verbNoun operationId, a summary and a declared tag', () => {

@@ -49,6 +49,19 @@ function schemaOf(s: z.ZodType, io: 'input' | 'output') {
 }
 
 /** The error statuses a route can answer: those its options imply, plus the ones its doc names. */
+/**
+ * The server clients should call. A public APP_URL is named as it is; a loopback one (a local
+ * `npm start`) is given as "/", the origin this document was fetched from — a generated client
+ * then works wherever the document came from, and no machine-local host is baked into it.
+ */
+function serverOf(appUrl: string): { url: string; description: string } {
+  const host = new URL(appUrl).hostname;
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host);
+  return loopback
+    ? { url: '/', description: 'The LoRA Studio serving this document (APP_URL is a loopback address)' }
+    : { url: appUrl, description: 'This LoRA Studio (APP_URL)' };
+}
+
 export function errorStatuses(def: Definition, method: string, path: string): number[] {
   const out = new Set<number>([422, 500]); // 422: storable text in the query (and path), checked for every route
   if (def.auth !== 'public') out.add(401);
@@ -132,7 +145,7 @@ export function renderOpenApiDocument(modules: RouteModule[]) {
       description: 'Errors share one shape: { "error": { "code", "message", "details"?, "request_id" } } (components.schemas.Error).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    servers: [{ url: env().APP_URL, description: 'This LoRA Studio (APP_URL)' }],
+    servers: [serverOf(env().APP_URL)],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     components: {
       schemas: {
