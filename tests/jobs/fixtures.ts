@@ -120,4 +120,20 @@ export function kohyaLora(p: { rank: number; alpha: number; modules: string[]; b
 
 export const TINY_MODULES = ['lora_unet_block_0_proj', 'lora_unet_block_1_proj'];
 export const SDXL_MODULES = ['lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q', 'lora_unet_up_blocks_0_attentions_0_transformer_blocks_0_attn2_to_k'];
+/**
+ * A tiny PEFT adapter for the cpu-reference text base (rank 8 on q_proj/v_proj) and its
+ * adapter_config.json, with r and lora_alpha as a Llama-preset job at rank 8 asks (alpha 32):
+ * the config is checked against the request.
+ */
+export function tinyPeftAdapter(): { adapter: Uint8Array; config: Uint8Array } {
+  const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
+  for (const m of ['q_proj', 'v_proj']) {
+    tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_A.weight`] = { dtype: 'F32', shape: [8, 32], data: new Float32Array(256).fill(0.01) };
+    tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_B.weight`] = { dtype: 'F32', shape: [32, 8], data: new Float32Array(256) };
+  }
+  const adapter = encodeSafetensors(tensors);
+  const config = new TextEncoder().encode(JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 32, base_model_name_or_path: 'lora-studio-tiny-text-v1', target_modules: ['q_proj', 'v_proj'] }));
+  return { adapter, config };
+}
+
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

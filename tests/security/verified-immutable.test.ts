@@ -5,7 +5,6 @@
 // the log; and storage itself is tampered under the verified keys. Download (302 and the
 // JSON link) and the streamed zip must keep serving the verified bytes or refuse — never
 // other bytes under the recorded checksum.
-import { encodeSafetensors } from '@lora-studio/protocol';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as downloadRoute from '@/app/api/lora/versions/[id]/download/route';
@@ -13,7 +12,7 @@ import { getDb, tables } from '@/server/db';
 import { getStorage, serveLocalStorage } from '@/server/storage';
 import { APP, call } from '../helpers/http.ts';
 import { unzip } from '../helpers/unzip.ts';
-import { jobBody, kohyaLora, lease, postJob, sendEvent, sha256, TINY_MODULES, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
+import { jobBody, kohyaLora, lease, postJob, sendEvent, sha256, TINY_MODULES, tinyPeftAdapter, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
 
 type Slot = { url: string; key: string; content_type: string };
 
@@ -106,17 +105,6 @@ async function readyImageVersion(): Promise<Run & { lora: Uint8Array }> {
   return { ...run, lora };
 }
 
-function peftAdapter() {
-  const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
-  for (const m of ['q_proj', 'v_proj']) {
-    tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_A.weight`] = { dtype: 'F32', shape: [8, 32], data: new Float32Array(256).fill(0.01) };
-    tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_B.weight`] = { dtype: 'F32', shape: [32, 8], data: new Float32Array(256) };
-  }
-  const adapter = encodeSafetensors(tensors);
-  const config = new TextEncoder().encode(JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 32, base_model_name_or_path: 'lora-studio-tiny-text-v1', target_modules: ['q_proj', 'v_proj'] }));
-  return { adapter, config };
-}
-
 describe('verified outputs cannot be replaced through the job spec’s upload URLs', () => {
   it('image: a second PUT to the artifact and logs URLs after `ready` changes nothing that is served', async () => {
     const run = await readyImageVersion();
@@ -156,7 +144,7 @@ describe('verified outputs cannot be replaced through the job spec’s upload UR
 
   it('text: a second PUT to adapter_config.json and the weights after `ready` does not change download or zip', async () => {
     const run = await leased('text');
-    const { adapter, config } = peftAdapter();
+    const { adapter, config } = tinyPeftAdapter();
     const configSlot = run.spec.outputs.extra_files['adapter_config.json']!;
     expect(await put(run.spec.outputs.artifact, adapter)).toBe(200);
     expect(await put(configSlot, config)).toBe(200);

@@ -1,4 +1,3 @@
-import { encodeSafetensors } from '@lora-studio/protocol';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as jobRoute from '@/app/api/lora/jobs/[id]/route';
@@ -6,7 +5,7 @@ import * as logsRoute from '@/app/api/lora/jobs/[id]/logs/route';
 import { getDb, tables } from '@/server/db';
 import { serveLocalStorage } from '@/server/storage';
 import { call } from '../helpers/http.ts';
-import { jobBody, kohyaLora, lease, postJob, SDXL_MODULES, sendEvent, sha256, TINY_MODULES, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
+import { jobBody, kohyaLora, lease, postJob, SDXL_MODULES, sendEvent, sha256, TINY_MODULES, tinyPeftAdapter, trainer, workerToken, type Trainer } from '../jobs/fixtures.ts';
 
 /** PUT bytes to a presigned slot exactly as a worker does (through the app's local-storage route). */
 async function upload(slot: { url: string; content_type: string }, bytes: Uint8Array) {
@@ -137,14 +136,8 @@ describe('success path: the control plane re-checks the artifact before a versio
   it('a text job: PEFT adapter + adapter_config.json → ready as peft; without the config → failed', async () => {
     seq = 0;
     const { t, id, spec } = await runJob({ modality: 'text' });
-    const tensors: Record<string, { dtype: 'F32'; shape: number[]; data: Float32Array }> = {};
-    for (const m of ['q_proj', 'v_proj']) {
-      tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_A.weight`] = { dtype: 'F32', shape: [8, 32], data: new Float32Array(256).fill(0.01) };
-      tensors[`base_model.model.model.layers.0.self_attn.${m}.lora_B.weight`] = { dtype: 'F32', shape: [32, 8], data: new Float32Array(256) };
-    }
-    const adapter = encodeSafetensors(tensors);
     // r and lora_alpha as the job asked (rank 8 over the Llama preset's alpha 32): the config is checked against the request.
-    const config = new TextEncoder().encode(JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 32, base_model_name_or_path: 'lora-studio-tiny-text-v1', target_modules: ['q_proj', 'v_proj'] }));
+    const { adapter, config } = tinyPeftAdapter();
     await upload(spec.outputs.artifact, adapter);
     await upload(spec.outputs.extra_files['adapter_config.json'], config);
     await sendEvent(ev(id, 'job.started', { worker_id: 'w', backend: 'cpu-reference', gpu: null }));
